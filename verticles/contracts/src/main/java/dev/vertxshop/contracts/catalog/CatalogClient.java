@@ -1,0 +1,50 @@
+package dev.vertxshop.contracts.catalog;
+
+import dev.vertxshop.platform.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/** Typed event-bus client of the catalog; every call has a deadline and fails with a ServiceException. */
+public final class CatalogClient {
+
+  private final Vertx vertx;
+  private final Duration deadline;
+
+  public CatalogClient(Vertx vertx, Duration deadline) {
+    this.vertx = vertx;
+    this.deadline = deadline;
+  }
+
+  public Future<JsonObject> getProduct(String id) {
+    return Bus.request(vertx, CatalogContract.GET_PRODUCT, new JsonObject().put("id", id), deadline);
+  }
+
+  public Future<JsonObject> listProducts(int page, int size, String category, String sort) {
+    JsonObject query = new JsonObject().put("page", page).put("size", size);
+    if (category != null) {
+      query.put("category", category);
+    }
+    if (sort != null) {
+      query.put("sort", sort);
+    }
+    return Bus.request(vertx, CatalogContract.LIST_PRODUCTS, query, deadline);
+  }
+
+  public Future<JsonObject> createProduct(JsonObject fields) {
+    return Bus.request(vertx, CatalogContract.CREATE_PRODUCT, fields, deadline);
+  }
+
+  public Future<JsonObject> updateProduct(String id, JsonObject fields, Long expectedVersion) {
+    JsonObject body = new JsonObject().put("id", id).put("product", fields);
+    if (expectedVersion != null) {
+      body.put("version", expectedVersion);
+    }
+    return Bus.request(vertx, CatalogContract.UPDATE_PRODUCT, body, deadline);
+  }
+
+  public Future<JsonObject> listCategories() {
+    return Bus.request(vertx, CatalogContract.LIST_CATEGORIES, new JsonObject(), deadline);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.vertxshop.contracts.catalog;
+
+/**
+ * The catalog's published contract: event-bus addresses, the product topic and the field names of its
+ * messages.
+ *
+ * <p>A product is a JSON object: {@code id} (UUID string), {@code sku}, {@code name}, {@code description},
+ * {@code category} (a category id), {@code price} ({@code {"amount": <integer minor units>, "currency":
+ * "EUR"}}), {@code stock} (units available), {@code version} (incremented by every change),
+ * {@code createdAt}, {@code updatedAt} (ISO-8601 instants). A category is {@code {"id", "name"}}.
+ */
+public final class CatalogContract {
+
+  private CatalogContract() {
+  }
+
+  /** {@code {"id"}} → product. Fails NOT_FOUND. */
+  public static final String GET_PRODUCT = "catalog.product.get";
+  /**
+   * {@code {"page" (from 1), "size" (1..100), "category"?, "sort"? ("name"|"-name"|"price"|"-price")}}
+   * → {@code {"items": [product], "page", "size", "total"}}.
+   */
+  public static final String LIST_PRODUCTS = "catalog.product.list";
+  /** New product fields (no id, version, timestamps) → the created product. Fails BAD_REQUEST, CONFLICT (sku taken). */
+  public static final String CREATE_PRODUCT = "catalog.product.create";
+  /**
+   * {@code {"id", "product": fields, "version"?}} → the updated product. Every field of create is
+   * replaced; a given {@code version} that is not the current one fails CONFLICT. Fails NOT_FOUND, BAD_REQUEST.
+   */
+  public static final String UPDATE_PRODUCT = "catalog.product.update";
+  /** {@code {}} → {@code {"items": [category]}}. */
+  public static final String LIST_CATEGORIES = "catalog.category.list";
+
+  /** Compacted topic, key = product id, value = event envelope whose {@code data} is the whole product. */
+  public static final String PRODUCTS_TOPIC = "shop.catalog.products";
+  /** Event type of every product change (the envelope carries the full, current product). */
+  public static final String PRODUCT_UPSERTED = "ProductUpserted";
+
+  public static final int MAX_PAGE_SIZE = 100;
+  public static final String CURRENCY = "EUR";
+}

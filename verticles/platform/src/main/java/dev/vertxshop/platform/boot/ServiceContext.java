@@ -1,0 +1,61 @@
+package dev.vertxshop.platform.boot;
+
+import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.config.KafkaConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** What a service gets from the node that runs it: Vert.x, its configuration, its pool, Kafka settings. */
+public final class ServiceContext {
+
+  private final String name;
+  private final Vertx vertx;
+  private final Env env;
+  private final Pool pool;
+  private final KafkaConfig kafka;
+  private final List<String> deployments;
+
+  ServiceContext(String name, Vertx vertx, Env env, Pool pool, KafkaConfig kafka, List<String> deployments) {
+    this.name = name;
+    this.vertx = vertx;
+    this.env = env;
+    this.pool = pool;
+    this.kafka = kafka;
+    this.deployments = deployments;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Env env() {
+    return env;
+  }
+
+  /** The pool on the service's own schema; only for services that declared {@link ShopService#usesDatabase()}. */
+  public Pool pool() {
+    if (pool == null) {
+      throw new IllegalStateException(name + " did not declare a database");
+    }
+    return pool;
+  }
+
+  public KafkaConfig kafka() {
+    return kafka;
+  }
+
+  /** Deploys {@code instances} copies of a verticle and remembers it, so the node stops it in reverse order. */
+  public Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(deployments::add);
+  }
+}

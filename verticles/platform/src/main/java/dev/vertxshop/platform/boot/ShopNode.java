@@ -1,0 +1,205 @@
+package dev.vertxshop.platform.boot;
+
+import dev.vertxshop.platform.cluster.HazelcastSetup;
+import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.DatabaseConfig;
+import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.config.KafkaConfig;
+import dev.vertxshop.platform.db.Databases;
+import dev.vertxshop.platform.kafka.KafkaSettings;
+import dev.vertxshop.platform.ops.OpsVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JVM of the shop: a Vert.x instance (clustered or not) with metrics, its ops endpoint, and the
+ * services it was asked to run. Start order: ops endpoint (live at once, not ready), then each service
+ * (schema migrated, pool opened, verticles deployed), then ready. Stop order is the reverse.
+ */
+public final class ShopNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShopNode.class);
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final NodeConfig config;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<Pool> pools = new ArrayList<>();
+  private final AtomicBoolean accepting = new AtomicBoolean(false);
+  private final AtomicBoolean stopped = new AtomicBoolean(false);
+  private OpsVerticle ops;
+  private KafkaAdminClient kafkaAdmin;
+
+  private ShopNode(Vertx vertx, NodeConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Starts a node running {@code services}; fails (and releases everything) if any step fails. */
+  public static Future<ShopNode> start(Env env, List<ShopService> services, boolean clustered) {
+    NodeConfig config;
+    ClusterConfig cluster;
+    DatabaseConfig database;
+    KafkaConfig kafka;
+    try {
+      config = NodeConfig.from(env);
+      cluster = clustered ? ClusterConfig.from(env) : null;
+      database = DatabaseConfig.from(env);
+      kafka = KafkaConfig.from(env);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.eventLoopThreads())
+        .setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS,
+                Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME)));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Future<Vertx> vertxFuture;
+    if (clustered) {
+      options.setEventBusOptions(new EventBusOptions()
+          .setHost(cluster.host())
+          .setPort(cluster.eventBusPort())
+          .setClusterPublicHost(cluster.publicHost())
+          .setClusterPublicPort(cluster.eventBusPort()));
+      vertxFuture = builder.with(options)
+          .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(cluster)))
+          .buildClustered();
+    } else {
+      vertxFuture = Future.succeededFuture(builder.with(options).build());
+    }
+    return vertxFuture.compose(vertx -> {
+      ShopNode node = new ShopNode(vertx, config);
+      return node.boot(env, services, database, kafka, registry)
+          .map(node)
+          .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
+    });
+  }
+
+  private Future<Void> boot(Env env, List<ShopService> services, DatabaseConfig database, KafkaConfig kafka,
+      PrometheusMeterRegistry registry) {
+    HealthChecks live = HealthChecks.create(vertx).register("eventloop", CHECK_TIMEOUT_MS, p -> p.complete(Status.OK()));
+    HealthChecks ready = HealthChecks.create(vertx)
+        .register("accepting", CHECK_TIMEOUT_MS, p -> p.complete(accepting.get() ? Status.OK() : Status.KO()));
+    if (vertx.isClustered()) {
+      ready.register("cluster", CHECK_TIMEOUT_MS, p -> p.complete(clusterActive() ? Status.OK() : Status.KO()));
+    }
+    if (services.stream().anyMatch(ShopService::usesKafka)) {
+      kafkaAdmin = KafkaAdminClient.create(vertx, KafkaSettings.admin(kafka, "shop-health"));
+      ready.register("kafka", CHECK_TIMEOUT_MS, p -> checkKafka(p));
+    }
+    ops = new OpsVerticle(config.opsHost(), config.opsPort(), live, ready, registry);
+    Future<?> chain = vertx.deployVerticle(ops).onSuccess(deployments::add);
+    List<ShopService> ordered = services.stream().sorted(Comparator.comparingInt(ShopService::startOrder)).toList();
+    for (ShopService service : ordered) {
+      chain = chain.compose(v -> startService(service, env, database, kafka, ready));
+    }
+    return chain.<Void>mapEmpty().onSuccess(v -> {
+      accepting.set(true);
+      LOG.info("node ready: services {}, ops on port {}{}", ordered.stream().map(ShopService::name).toList(),
+          ops.actualPort(), vertx.isClustered() ? ", clustered" : "");
+    });
+  }
+
+  private Future<Void> startService(ShopService service, Env env, DatabaseConfig database, KafkaConfig kafka, HealthChecks ready) {
+    long start = System.nanoTime();
+    Future<Pool> pool;
+    if (service.usesDatabase()) {
+      pool = Databases.migrate(vertx, database, service.name()).map(v -> {
+        Pool p = Databases.pool(vertx, database, service.name());
+        pools.add(p);
+        ready.register("database-" + service.name(), CHECK_TIMEOUT_MS, promise -> checkDatabase(p, promise));
+        return p;
+      });
+    } else {
+      pool = Future.succeededFuture(null);
+    }
+    return pool
+        .compose(p -> service.start(new ServiceContext(service.name(), vertx, env, p, kafka, deployments)))
+        .onSuccess(v -> LOG.info("service {} started in {} ms", service.name(), (System.nanoTime() - start) / 1_000_000))
+        .recover(failure -> Future.failedFuture(new IllegalStateException("service " + service.name() + " failed to start: " + failure.getMessage(), failure)));
+  }
+
+  private boolean clusterActive() {
+    // getNodes() is answered from the member list Hazelcast keeps locally; no remote call.
+    return vertx instanceof io.vertx.core.internal.VertxInternal vi && vi.clusterManager() != null
+        && vi.clusterManager().isActive() && !vi.clusterManager().getNodes().isEmpty();
+  }
+
+  private static void checkDatabase(Pool pool, Promise<Status> promise) {
+    pool.query("SELECT 1").execute().onComplete(
+        ok -> promise.complete(Status.OK()),
+        failure -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
+  }
+
+  private void checkKafka(Promise<Status> promise) {
+    kafkaAdmin.describeCluster().onComplete(
+        cluster -> promise.complete(cluster.getNodes().isEmpty() ? Status.KO() : Status.OK()),
+        failure -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The bound ops port. */
+  public int opsPort() {
+    return ops.actualPort();
+  }
+
+  /**
+   * Graceful stop: report not ready, undeploy services in reverse start order (HTTP servers finish
+   * in-flight requests within the grace period), close pools and Kafka clients, leave the cluster.
+   */
+  public Future<Void> stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    accepting.set(false);
+    LOG.info("node stopping");
+    Future<Void> chain = Future.succeededFuture();
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(f -> {
+        LOG.warn("undeploy of {} failed: {}", id, f.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    return chain
+        .compose(v -> Future.join(pools.stream().map(Pool::close).toList()).<Void>mapEmpty().recover(f -> Future.succeededFuture()))
+        .compose(v -> kafkaAdmin == null ? Future.<Void>succeededFuture() : kafkaAdmin.close(2_000).recover(f -> Future.succeededFuture()))
+        .compose(v -> vertx.close())
+        .onComplete(ar -> LOG.info("node stopped"));
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+}

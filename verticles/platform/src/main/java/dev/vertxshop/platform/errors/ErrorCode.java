@@ -1,0 +1,57 @@
+package dev.vertxshop.platform.errors;
+
+import java.util.Arrays;
+
+/**
+ * The one failure vocabulary of the shop. Services fail event-bus requests with {@link #busCode()};
+ * only the gateway turns a code into {@link #httpStatus()}.
+ */
+public enum ErrorCode {
+  BAD_REQUEST(4000, 400, "bad_request"),
+  UNAUTHORIZED(4010, 401, "unauthorized"),
+  FORBIDDEN(4030, 403, "forbidden"),
+  NOT_FOUND(4040, 404, "not_found"),
+  METHOD_NOT_ALLOWED(4050, 405, "method_not_allowed"),
+  CONFLICT(4090, 409, "conflict"),
+  PAYLOAD_TOO_LARGE(4130, 413, "payload_too_large"),
+  UNSUPPORTED_MEDIA_TYPE(4150, 415, "unsupported_media_type"),
+  UNPROCESSABLE(4220, 422, "unprocessable"),
+  TOO_MANY_REQUESTS(4290, 429, "too_many_requests"),
+  INTERNAL(5000, 500, "internal"),
+  UNAVAILABLE(5030, 503, "unavailable"),
+  TIMEOUT(5040, 504, "timeout");
+
+  private final int busCode;
+  private final int httpStatus;
+  private final String key;
+
+  ErrorCode(int busCode, int httpStatus, String key) {
+    this.busCode = busCode;
+    this.httpStatus = httpStatus;
+    this.key = key;
+  }
+
+  public int busCode() {
+    return busCode;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The machine-readable word in error bodies. */
+  public String key() {
+    return key;
+  }
+
+  /** The code for a bus failure code; anything unknown is an internal error. */
+  public static ErrorCode fromBusCode(int code) {
+    return Arrays.stream(values()).filter(c -> c.busCode == code).findFirst().orElse(INTERNAL);
+  }
+
+  /** The closest code for an HTTP status (used for errors raised by vertx-web itself). */
+  public static ErrorCode fromHttpStatus(int status) {
+    return Arrays.stream(values()).filter(c -> c.httpStatus == status).findFirst()
+        .orElse(status >= 500 ? INTERNAL : BAD_REQUEST);
+  }
+}
