@@ -44,6 +44,22 @@ public final class CatalogClient {
     return Bus.request(vertx, CatalogContract.UPDATE_PRODUCT, body, deadline);
   }
 
+  public Future<JsonObject> getProducts(java.util.List<String> ids) {
+    return Bus.request(vertx, CatalogContract.GET_PRODUCTS, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids)), deadline);
+  }
+
+  public Future<JsonObject> reserveStock(String orderId, io.vertx.core.json.JsonArray lines) {
+    return Bus.request(vertx, CatalogContract.RESERVE_STOCK, new JsonObject().put("orderId", orderId).put("lines", lines), deadline);
+  }
+
+  public Future<JsonObject> releaseStock(String orderId) {
+    return Bus.request(vertx, CatalogContract.RELEASE_STOCK, new JsonObject().put("orderId", orderId), deadline);
+  }
+
+  public Future<JsonObject> commitStock(String orderId) {
+    return Bus.request(vertx, CatalogContract.COMMIT_STOCK, new JsonObject().put("orderId", orderId), deadline);
+  }
+
   public Future<JsonObject> listCategories() {
     return Bus.request(vertx, CatalogContract.LIST_CATEGORIES, new JsonObject(), deadline);
   }

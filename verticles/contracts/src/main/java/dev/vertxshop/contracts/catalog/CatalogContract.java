@@ -31,6 +31,21 @@ public final class CatalogContract {
   /** {@code {}} → {@code {"items": [category]}}. */
   public static final String LIST_CATEGORIES = "catalog.category.list";
 
+  /** {@code {"ids": [id] (1..100)}} → {@code {"items": [product]}}; unknown ids are left out. */
+  public static final String GET_PRODUCTS = "catalog.product.getMany";
+  /**
+   * {@code {"orderId", "lines": [{"productId", "quantity"}]}} → {@code {"orderId", "status": "RESERVED",
+   * "lines": [{"productId", "name", "quantity", "unitPrice": money}]}}. All lines or none: takes the units
+   * from stock and holds them for the order. Idempotent per order id (a repeat returns the existing
+   * reservation). Fails CONFLICT (not enough stock: the message names the product), NOT_FOUND (unknown
+   * product), BAD_REQUEST; and CONFLICT if the order's reservation was already released.
+   */
+  public static final String RESERVE_STOCK = "catalog.stock.reserve";
+  /** {@code {"orderId"}} → {@code {"orderId", "status": "RELEASED"|"NONE"}}: units back to stock. Idempotent; refused (CONFLICT) once committed. */
+  public static final String RELEASE_STOCK = "catalog.stock.release";
+  /** {@code {"orderId"}} → {@code {"orderId", "status": "COMMITTED"}}: the held units are sold. Idempotent; CONFLICT if released, NOT_FOUND if never reserved. */
+  public static final String COMMIT_STOCK = "catalog.stock.commit";
+
   /** Compacted topic, key = product id, value = event envelope whose {@code data} is the whole product. */
   public static final String PRODUCTS_TOPIC = "shop.catalog.products";
   /** Event type of every product change (the envelope carries the full, current product). */

@@ -94,12 +94,19 @@ public final class ShopNode {
     } else {
       vertxFuture = Future.succeededFuture(builder.with(options).build());
     }
-    return vertxFuture.compose(vertx -> {
-      ShopNode node = new ShopNode(vertx, config);
-      return node.boot(env, services, database, kafka, registry)
-          .map(node)
-          .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
-    });
+    // The result promise is made outside any Vert.x context: when a failed start closes the Vert.x
+    // instance, listeners bound to its (now closed) event loop would never run, and the caller would
+    // wait for ever instead of learning why the start failed.
+    Promise<ShopNode> result = Promise.promise();
+    vertxFuture.onComplete(
+        vertx -> {
+          ShopNode node = new ShopNode(vertx, config);
+          node.boot(env, services, database, kafka, registry).onComplete(
+              ok -> result.complete(node),
+              failure -> node.stop().onComplete(ignored -> result.fail(failure)));
+        },
+        result::fail);
+    return result.future();
   }
 
   private Future<Void> boot(Env env, List<ShopService> services, DatabaseConfig database, KafkaConfig kafka,

@@ -9,6 +9,7 @@ import java.util.Arrays;
 public enum ErrorCode {
   BAD_REQUEST(4000, 400, "bad_request"),
   UNAUTHORIZED(4010, 401, "unauthorized"),
+  PAYMENT_DECLINED(4020, 402, "payment_declined"),
   FORBIDDEN(4030, 403, "forbidden"),
   NOT_FOUND(4040, 404, "not_found"),
   METHOD_NOT_ALLOWED(4050, 405, "method_not_allowed"),

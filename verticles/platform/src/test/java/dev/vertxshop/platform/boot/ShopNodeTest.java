@@ -139,6 +139,19 @@ class ShopNodeTest {
 
   @Test
   @Order(6)
+  @DisplayName("a failure after Vert.x started (database unreachable) fails the start instead of hanging")
+  void failureAfterVertxStarted() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Throwable failure = awaitFailure(ShopNode.start(
+        ShopTestEnv.of(postgres, null, Map.of("SHOP_DB_PORT", String.valueOf(closedPort))), List.of(new ProbeService()), false));
+    assertThat(failure).hasMessageContaining("service probe failed to start");
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("unknown service names are refused with the list of known ones")
   void unknownService() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShopMain.select(List.of("nope")))

@@ -1,0 +1,57 @@
+package dev.vertxshop.catalog;
+
+import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.platform.bus.Bus;
+import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The catalog's event-bus API ({@code catalog.*}). Stateless over the shared pool, so any number of
+ * instances may run; each reports started only once all its consumers are registered.
+ */
+public final class CatalogApiVerticle extends VerticleBase {
+
+  /** Ids per {@code catalog.product.getMany} request, as the contract states. */
+  static final int MAX_IDS = 100;
+  private static final Set<String> UPDATE_FIELDS = Set.of("id", "product", "version");
+  // Local only: the relay that must publish is the one next to the pool that committed.
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Pool pool;
+
+  public CatalogApiVerticle(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    ProductStore store = new ProductStore(pool, this::kickRelay);
+    return Future.join(List.of(
+        Bus.serve(vertx, CatalogContract.GET_PRODUCT,
+            message -> store.get(Requests.productId(Requests.object(message.body()), "id"))).completion(),
+        Bus.serve(vertx, CatalogContract.GET_PRODUCTS, message -> store.getMany(
+            Requests.productIds(Requests.object(message.body()), "ids", MAX_IDS))).completion(),
+        Bus.serve(vertx, CatalogContract.LIST_PRODUCTS,
+            message -> store.list(ListQuery.parse(Requests.object(message.body())))).completion(),
+        Bus.serve(vertx, CatalogContract.CREATE_PRODUCT,
+            message -> store.create(ProductInput.parse(message.body(), ""))).completion(),
+        Bus.serve(vertx, CatalogContract.UPDATE_PRODUCT, message -> {
+          JsonObject body = Requests.object(message.body());
+          Requests.rejectUnknown(body, UPDATE_FIELDS, "");
+          Long version = Requests.integer(body, "version", "version", 1, Long.MAX_VALUE, false);
+          ProductInput product = ProductInput.parse(body.getValue("product"), "product");
+          return store.update(Requests.productId(body, "id"), product, version);
+        }).completion(),
+        Bus.serve(vertx, CatalogContract.LIST_CATEGORIES, message -> store.categories()).completion()));
+  }
+
+  private void kickRelay() {
+    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(CatalogService.NAME), "", LOCAL);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.vertxshop.contracts.users;
+
+/**
+ * The users service's published contract.
+ *
+ * <p>A user is {@code {"id" (UUID string), "email" (as registered, compared case-insensitively),
+ * "name", "createdAt"}}; never a password or its hash.
+ *
+ * <p>Tokens are JWTs signed RS256 by the users service: claims {@code sub} (user id), {@code email},
+ * {@code iss} = {@link #ISSUER}, {@code aud} = {@link #AUDIENCE}, {@code iat}, {@code exp}, {@code jti}.
+ * Verifiers get the public keys from {@link #JWKS} (or from configuration) and accept RS256 only.
+ */
+public final class UsersContract {
+
+  private UsersContract() {
+  }
+
+  /** {@code {"email", "password" (8..128 chars), "name" (1..100)}} → user. Fails BAD_REQUEST, CONFLICT (email taken). */
+  public static final String REGISTER = "users.register";
+  /**
+   * {@code {"email", "password", "clientAddress"}} → {@code {"token", "tokenType": "Bearer", "expiresAt", "user"}}.
+   * Fails UNAUTHORIZED (unknown e-mail or wrong password: one message for both), TOO_MANY_REQUESTS
+   * (throttled per account and per client address).
+   */
+  public static final String LOGIN = "users.login";
+  /** {@code {"id"}} → user. Fails NOT_FOUND. */
+  public static final String GET = "users.get";
+  /** {@code {}} → {@code {"keys": [JWK]}}: the public keys that verify tokens. */
+  public static final String JWKS = "users.jwks";
+
+  /** UserRegistered events, key = user id; data = user. */
+  public static final String EVENTS_TOPIC = "shop.users.events";
+  public static final String USER_REGISTERED = "UserRegistered";
+
+  public static final String ISSUER = "vertx-shop";
+  public static final String AUDIENCE = "shop-api";
+}
