@@ -32,6 +32,7 @@ public final class CatalogApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProductStore store = new ProductStore(pool, this::kickRelay);
+    ReservationStore reservations = new ReservationStore(pool);
     return Future.join(List.of(
         Bus.serve(vertx, CatalogContract.GET_PRODUCT,
             message -> store.get(Requests.productId(Requests.object(message.body()), "id"))).completion(),
@@ -48,7 +49,13 @@ public final class CatalogApiVerticle extends VerticleBase {
           ProductInput product = ProductInput.parse(body.getValue("product"), "product");
           return store.update(Requests.productId(body, "id"), product, version);
         }).completion(),
-        Bus.serve(vertx, CatalogContract.LIST_CATEGORIES, message -> store.categories()).completion()));
+        Bus.serve(vertx, CatalogContract.LIST_CATEGORIES, message -> store.categories()).completion(),
+        Bus.serve(vertx, CatalogContract.RESERVE_STOCK,
+            message -> reservations.reserve(ReservationRequest.parse(message.body()))).completion(),
+        Bus.serve(vertx, CatalogContract.RELEASE_STOCK,
+            message -> reservations.release(ReservationRequest.orderId(message.body()))).completion(),
+        Bus.serve(vertx, CatalogContract.COMMIT_STOCK,
+            message -> reservations.commit(ReservationRequest.orderId(message.body()))).completion()));
   }
 
   private void kickRelay() {

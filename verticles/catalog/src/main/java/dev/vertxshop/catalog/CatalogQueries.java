@@ -63,6 +63,51 @@ final class CatalogQueries {
 
   static final String LIST_CATEGORIES = "SELECT id, name FROM categories ORDER BY name, id";
 
+  // Stock reservations. Statements that change products.stock also bump version and updated_at, so that
+  // an admin update carrying the version it read cannot overwrite units a reservation just moved.
+
+  /**
+   * Claims an order id for a new reservation. A concurrent claim of the same id waits for the first
+   * transaction and then inserts nothing (row count 0): the in-database form of catching the primary
+   * key's unique violation, without aborting the transaction.
+   */
+  static final String CLAIM_RESERVATION =
+      "INSERT INTO reservations (order_id, status) VALUES ($1, 'HELD') ON CONFLICT (order_id) DO NOTHING";
+
+  /** Takes units only if enough are there: the row lock plus the re-checked condition make it exact under concurrency. */
+  static final String TAKE_STOCK =
+      "UPDATE products SET stock = stock - $2, version = version + 1, updated_at = now() "
+          + "WHERE id = $1 AND stock >= $2 RETURNING name, price_minor, currency";
+
+  /** Why a take failed: the product is unknown, or has too few units. */
+  static final String STOCK_OF = "SELECT id, name, stock FROM products WHERE id = ANY($1)";
+
+  static final String INSERT_RESERVATION_LINE =
+      "INSERT INTO reservation_lines (order_id, product_id, quantity, unit_price_minor, currency, name) "
+          + "VALUES ($1, $2, $3, $4, $5, $6)";
+
+  static final String RESERVATION_STATUS = "SELECT status FROM reservations WHERE order_id = $1";
+
+  /** Serializes release and commit of one order. */
+  static final String LOCK_RESERVATION = "SELECT status FROM reservations WHERE order_id = $1 FOR UPDATE";
+
+  /** In product-id order, the order in which reserve locks products, so that release cannot deadlock with it. */
+  static final String RESERVATION_LINES =
+      "SELECT product_id, quantity, unit_price_minor, currency, name FROM reservation_lines WHERE order_id = $1 "
+          + "ORDER BY product_id";
+
+  static final String RETURN_STOCK =
+      "UPDATE products SET stock = stock + $2, version = version + 1, updated_at = now() WHERE id = $1";
+
+  static final String MARK_RELEASED = "UPDATE reservations SET status = 'RELEASED', updated_at = now() WHERE order_id = $1";
+
+  /** Remembers a release that came before any reserve; a concurrent reserve's row wins (row count 0). */
+  static final String INSERT_TOMBSTONE =
+      "INSERT INTO reservations (order_id, status) VALUES ($1, 'RELEASED') ON CONFLICT (order_id) DO NOTHING";
+
+  static final String COMMIT_RESERVATION =
+      "UPDATE reservations SET status = 'COMMITTED', updated_at = now() WHERE order_id = $1 AND status = 'HELD'";
+
   // Demo seed.
 
   /** Serializes seeders across replicas for the length of the seeding transaction. */

@@ -104,10 +104,15 @@ final class Requests {
    * well-formed id that names no product is NOT_FOUND, decided by the query.
    */
   static UUID productId(JsonObject json, String field) {
-    String text = string(json, field, field, true);
+    return uuid(json, field, field);
+  }
+
+  /** A required id in canonical UUID form; {@code path} names it in the message. */
+  static UUID uuid(JsonObject json, String field, String path) {
+    String text = string(json, field, path, true);
     // UUID.fromString alone accepts short forms such as "1-1-1-1-1"; only the canonical form is an id.
     if (!UUID_TEXT.matcher(text).matches()) {
-      throw ServiceException.badRequest("'" + field + "' is not a UUID");
+      throw ServiceException.badRequest("'" + path + "' is not a UUID");
     }
     return UUID.fromString(text);
   }

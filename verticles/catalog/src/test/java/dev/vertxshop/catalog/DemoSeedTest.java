@@ -160,7 +160,9 @@ class DemoSeedTest {
   }
 
   private static Future<Void> emptyCatalog() {
-    return db.query("DELETE FROM products").execute()
+    // Reservation lines reference products; the reservations go with them (their lines cascade).
+    return db.query("DELETE FROM reservations").execute()
+        .compose(v -> db.query("DELETE FROM products").execute())
         .compose(v -> db.query("DELETE FROM categories").execute())
         .mapEmpty();
   }

@@ -8,6 +8,20 @@ package dev.vertxshop.contracts.cart;
  * "lineTotal": money, "available" (units in stock now)}], "total": money, "itemCount", "updatedAt"}}
  * with current catalog prices; money is {@code {"amount": <integer minor units>, "currency"}}. A line
  * whose product no longer exists is dropped from the view.
+ *
+ * <p>Details: lines come in the order they were added; {@code itemCount} is the number of units (the
+ * sum of the quantities); {@code updatedAt} is null for a user who never had a cart. A line may hold
+ * up to {@link #MAX_QUANTITY} units whatever the stock ({@code available} shows the stock; the
+ * checkout's reservation is what checks it), and a cart up to {@link #MAX_LINES} lines. Every address
+ * fails BAD_REQUEST for a body that is not exactly its fields with the right types ({@code userId} and
+ * {@code productId} canonical UUIDs, {@code quantity} an integer in range), and UNAVAILABLE when the
+ * catalog cannot price the cart (a cart is never answered without prices; writes ask the catalog
+ * before they change anything, so an outage refuses them unmade).
+ * Every write answers the cart after the change.
+ *
+ * <p>When an order is confirmed ({@code OrderConfirmed} on the orders topic), the cart service takes
+ * the ordered quantities out of the user's cart (a line reaching 0 goes); units added after the
+ * checkout stay.
  */
 public final class CartContract {
 
@@ -16,9 +30,15 @@ public final class CartContract {
 
   /** {@code {"userId"}} → cart (empty if none). */
   public static final String GET = "cart.get";
-  /** {@code {"userId", "productId", "quantity" (1..99)}} → cart; adds to an existing line. Fails NOT_FOUND (product), BAD_REQUEST. */
+  /**
+   * {@code {"userId", "productId", "quantity" (1..99)}} → cart; adds to an existing line. Fails NOT_FOUND (product), BAD_REQUEST
+   * (also when the line would exceed 99 units, or the product would be a 51st line).
+   */
   public static final String ADD_ITEM = "cart.item.add";
-  /** {@code {"userId", "productId", "quantity" (0..99; 0 removes)}} → cart; sets the quantity. */
+  /**
+   * {@code {"userId", "productId", "quantity" (0..99; 0 removes)}} → cart; sets the quantity. Fails NOT_FOUND (product, for a
+   * quantity above 0), BAD_REQUEST (also for a 51st line). Setting 0 for a product not in the cart changes nothing.
+   */
   public static final String SET_ITEM = "cart.item.set";
   /** {@code {"userId", "productId"}} → cart. Fails NOT_FOUND when the line is not in the cart. */
   public static final String REMOVE_ITEM = "cart.item.remove";

@@ -39,9 +39,24 @@ public final class CatalogContract {
    * from stock and holds them for the order. Idempotent per order id (a repeat returns the existing
    * reservation). Fails CONFLICT (not enough stock: the message names the product), NOT_FOUND (unknown
    * product), BAD_REQUEST; and CONFLICT if the order's reservation was already released.
+   *
+   * <p>Details: 1..50 lines, quantity 1..99 per line; lines of the same product are merged (quantities
+   * added). Reply lines come in product-id order with the name and unit price at reservation time, and
+   * the reply also carries {@code "state": "HELD"|"COMMITTED"}. A repeat returns the existing reservation exactly as it was made (same lines,
+   * same prices), whatever lines it asks for. Concurrent reserves of one order id make one reservation.
+   *
+   * <p>Stock moved by reservations (reserve, release) increments the product's {@code version} and
+   * {@code updatedAt} but publishes NO {@link #PRODUCT_UPSERTED} event: it changes with every sale, too
+   * hot for the product topic, so {@code stock} in product events (and in the search index) can lag.
    */
   public static final String RESERVE_STOCK = "catalog.stock.reserve";
-  /** {@code {"orderId"}} → {@code {"orderId", "status": "RELEASED"|"NONE"}}: units back to stock. Idempotent; refused (CONFLICT) once committed. */
+  /**
+   * {@code {"orderId"}} → {@code {"orderId", "status": "RELEASED"|"NONE"}}: units back to stock. Idempotent; refused (CONFLICT) once committed.
+   *
+   * <p>NONE: there was no reservation; the catalog then records the order as released, so that a
+   * reserve arriving later (a saga that cancelled before its reserve was delivered) fails CONFLICT. A
+   * repeated release, also of such an order, answers RELEASED.
+   */
   public static final String RELEASE_STOCK = "catalog.stock.release";
   /** {@code {"orderId"}} → {@code {"orderId", "status": "COMMITTED"}}: the held units are sold. Idempotent; CONFLICT if released, NOT_FOUND if never reserved. */
   public static final String COMMIT_STOCK = "catalog.stock.commit";

@@ -1,0 +1,35 @@
+package dev.vertxshop.cart;
+
+import dev.vertxshop.contracts.cart.CartContract;
+import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.platform.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The cart's event-bus API ({@code cart.*}). Stateless over the shared pool, so any number of
+ * instances may run; each reports started only once all its consumers are registered.
+ */
+public final class CartApiVerticle extends VerticleBase {
+
+  private final Pool pool;
+  private final Duration catalogTimeout;
+
+  public CartApiVerticle(Pool pool, Duration catalogTimeout) {
+    this.pool = pool;
+    this.catalogTimeout = catalogTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    Carts carts = new Carts(new CartStore(pool), new CatalogClient(vertx, catalogTimeout));
+    return Future.join(List.of(
+        Bus.serve(vertx, CartContract.GET, message -> carts.get(CartRequest.get(message.body()))).completion(),
+        Bus.serve(vertx, CartContract.ADD_ITEM, message -> carts.add(CartRequest.add(message.body()))).completion(),
+        Bus.serve(vertx, CartContract.SET_ITEM, message -> carts.set(CartRequest.set(message.body()))).completion(),
+        Bus.serve(vertx, CartContract.REMOVE_ITEM, message -> carts.remove(CartRequest.remove(message.body()))).completion()));
+  }
+}
