@@ -9,18 +9,30 @@ package dev.vertxshop.contracts.users;
  * <p>Tokens are JWTs signed RS256 by the users service: claims {@code sub} (user id), {@code email},
  * {@code iss} = {@link #ISSUER}, {@code aud} = {@link #AUDIENCE}, {@code iat}, {@code exp}, {@code jti}.
  * Verifiers get the public keys from {@link #JWKS} (or from configuration) and accept RS256 only.
+ * The header's {@code kid} names the key; a verifier that meets an unknown {@code kid} should fetch
+ * the JWKS again (a users service without a configured key generates a new one at every start).
+ *
+ * <p>Every address fails BAD_REQUEST for a body that is not a JSON object, has unknown fields or
+ * wrong types; messages never repeat a password.
  */
 public final class UsersContract {
 
   private UsersContract() {
   }
 
-  /** {@code {"email", "password" (8..128 chars), "name" (1..100)}} → user. Fails BAD_REQUEST, CONFLICT (email taken). */
+  /**
+   * {@code {"email", "password" (8..128 chars), "name" (1..100)}} → user. Fails BAD_REQUEST, CONFLICT (email taken,
+   * compared case-insensitively), UNAVAILABLE (too many password hashes in progress: retry later).
+   * Lengths count Unicode code points; {@code email} is at most 254 characters; {@code name} is trimmed.
+   */
   public static final String REGISTER = "users.register";
   /**
    * {@code {"email", "password", "clientAddress"}} → {@code {"token", "tokenType": "Bearer", "expiresAt", "user"}}.
    * Fails UNAUTHORIZED (unknown e-mail or wrong password: one message for both), TOO_MANY_REQUESTS
-   * (throttled per account and per client address).
+   * (throttled per account and per client address; the message says how many seconds to wait),
+   * BAD_REQUEST, UNAVAILABLE (too many sign-ins in progress). {@code clientAddress} is required: the
+   * caller's IP address as the gateway sees it (at most 64 of {@code [0-9A-Za-z.:%_[]-]}).
+   * {@code expiresAt} is an ISO-8601 instant, equal to the token's {@code exp}.
    */
   public static final String LOGIN = "users.login";
   /** {@code {"id"}} → user. Fails NOT_FOUND. */

@@ -1,0 +1,83 @@
+package dev.vertxshop.users;
+
+import dev.vertxshop.contracts.users.UsersContract;
+import dev.vertxshop.platform.bus.Bus;
+import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
+import dev.vertxshop.users.Requests.Registration;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The users service's event-bus API ({@code users.*}). Stateless over the shared pool apart from its
+ * own hashing counter, so any number of instances may run; each reports started only once its
+ * dummy hash is ready and all its consumers are registered.
+ */
+public final class UsersApiVerticle extends VerticleBase {
+
+  /** Name of the worker pool every instance of this JVM hashes on (shared, so the size is a JVM-wide bound). */
+  static final String HASHING_POOL = "users-password-hashing";
+
+  // Local only: the relay that must publish is the one next to the pool that committed.
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Pool pool;
+  private final UsersConfig config;
+  private final SigningKey key;
+  private WorkerExecutor executor;
+
+  public UsersApiVerticle(Pool pool, UsersConfig config, SigningKey key) {
+    this.pool = pool;
+    this.config = config;
+    this.key = key;
+  }
+
+  @Override
+  public Future<?> start() {
+    executor = vertx.createSharedWorkerExecutor(HASHING_POOL, config.hashThreads());
+    Hashing hashing = new Hashing(executor, config.hashQueue());
+    PasswordHasher hasher = new PasswordHasher(config.argon2());
+    UserStore users = new UserStore(pool, this::kickRelay);
+    LoginThrottle throttle = new LoginThrottle(pool, config.accountThrottle(), config.addressThrottle());
+    TokenIssuer tokens = new TokenIssuer(vertx, key, config.tokenTtl(), Clock.systemUTC());
+    JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(key.jwk()));
+    return executor.executeBlocking(() -> hasher.hash(randomSecret()), false).compose(dummyHash -> {
+      SignIn signIn = new SignIn(users, throttle, hashing, hasher, tokens, dummyHash);
+      return Future.join(List.of(
+          Bus.serve(vertx, UsersContract.REGISTER, message -> {
+            Registration registration = Requests.registration(message.body());
+            return hashing.submit(() -> hasher.hash(registration.password()))
+                .compose(hash -> users.register(registration.email(), registration.name(), hash));
+          }).completion(),
+          Bus.serve(vertx, UsersContract.LOGIN, message -> signIn.login(Requests.credentials(message.body()))).completion(),
+          Bus.serve(vertx, UsersContract.GET, message -> users.get(Requests.userId(message.body()))).completion(),
+          Bus.serve(vertx, UsersContract.JWKS, message -> {
+            Requests.empty(message.body());
+            return Future.succeededFuture(jwks.copy());
+          }).completion()));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return executor.close();
+  }
+
+  private void kickRelay() {
+    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(UsersService.NAME), "", LOCAL);
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}

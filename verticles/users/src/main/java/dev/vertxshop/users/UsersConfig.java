@@ -1,0 +1,93 @@
+package dev.vertxshop.users;
+
+import dev.vertxshop.platform.config.ConfigException;
+import dev.vertxshop.platform.config.Env;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+
+/**
+ * The users service's settings, read once from {@code SHOP_USERS_*} and the shared {@code SHOP_JWT_*}
+ * variables; invalid values name the variable (never echo it: some are secrets).
+ *
+ * @param signingKey the key from {@code SHOP_JWT_PRIVATE_KEY}, or null: generate one at start (dev only)
+ */
+public record UsersConfig(
+    int instances,
+    Argon2Params argon2,
+    int hashThreads,
+    int hashQueue,
+    ThrottleRule accountThrottle,
+    ThrottleRule addressThrottle,
+    Duration throttlePruneInterval,
+    SigningKey signingKey,
+    Duration tokenTtl,
+    Duration outboxPoll,
+    int outboxBatch,
+    Duration outboxRetention) {
+
+  /** At most {@code maxAttempts} failed sign-ins per {@code window}, counted from the first one. */
+  public record ThrottleRule(int maxAttempts, Duration window) {
+  }
+
+  public static UsersConfig from(Env env) {
+    return new UsersConfig(
+        env.integer("USERS_INSTANCES", 2, 1, 64),
+        argon2(env),
+        // Each running hash holds its memory cost on the heap: threads x memory bounds the total.
+        env.integer("USERS_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64),
+        env.integer("USERS_HASH_QUEUE", 32, 1, 10_000),
+        new ThrottleRule(
+            env.integer("USERS_THROTTLE_ACCOUNT_ATTEMPTS", 5, 1, 1_000),
+            env.duration("USERS_THROTTLE_ACCOUNT_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
+        new ThrottleRule(
+            env.integer("USERS_THROTTLE_ADDRESS_ATTEMPTS", 20, 1, 100_000),
+            env.duration("USERS_THROTTLE_ADDRESS_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
+        env.duration("USERS_THROTTLE_PRUNE_INTERVAL", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofHours(1)),
+        signingKey(env),
+        env.duration("JWT_TTL", Duration.ofMinutes(60), Duration.ofSeconds(30), Duration.ofDays(1)),
+        // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
+        env.duration("USERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
+        env.integer("USERS_OUTBOX_BATCH", 256, 1, 10_000),
+        env.duration("USERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+  }
+
+  private static Argon2Params argon2(Env env) {
+    int memory = env.integer("USERS_ARGON2_MEMORY_KIB", Argon2Params.OWASP.memoryKib(), 8, Argon2Params.MAX_MEMORY_KIB);
+    int iterations = env.integer("USERS_ARGON2_ITERATIONS", Argon2Params.OWASP.iterations(), 1, Argon2Params.MAX_ITERATIONS);
+    int parallelism = env.integer("USERS_ARGON2_PARALLELISM", Argon2Params.OWASP.parallelism(), 1, Argon2Params.MAX_PARALLELISM);
+    if (memory < 8 * parallelism) {
+      throw new ConfigException(Env.var("USERS_ARGON2_MEMORY_KIB"),
+          memory + " KiB is below 8 KiB per lane (" + Env.var("USERS_ARGON2_PARALLELISM") + "=" + parallelism + ")");
+    }
+    return new Argon2Params(memory, iterations, parallelism);
+  }
+
+  private static SigningKey signingKey(Env env) {
+    SigningKey key = null;
+    if (env.isSet("JWT_PRIVATE_KEY")) {
+      try {
+        key = SigningKey.fromPem(env.string("JWT_PRIVATE_KEY", null));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(Env.var("JWT_PRIVATE_KEY"), e.getMessage());
+      }
+    }
+    // The gateway may verify with SHOP_JWT_PUBLIC_KEY: a mismatch would reject every token, so it
+    // stops this service at start rather than every request later.
+    if (env.isSet("JWT_PUBLIC_KEY")) {
+      RSAPublicKey publicKey;
+      try {
+        publicKey = SigningKey.publicKeyFromPem(env.string("JWT_PUBLIC_KEY", null));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(Env.var("JWT_PUBLIC_KEY"), e.getMessage());
+      }
+      if (key == null) {
+        throw new ConfigException(Env.var("JWT_PUBLIC_KEY"), "is set but " + Env.var("JWT_PRIVATE_KEY")
+            + " is not: tokens signed with a generated key would not verify with it");
+      }
+      if (!key.matches(publicKey)) {
+        throw new ConfigException(Env.var("JWT_PUBLIC_KEY"), "is not the public half of " + Env.var("JWT_PRIVATE_KEY"));
+      }
+    }
+    return key;
+  }
+}
