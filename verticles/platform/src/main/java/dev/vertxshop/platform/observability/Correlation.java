@@ -2,6 +2,7 @@ package dev.vertxshop.platform.observability;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;
@@ -42,10 +43,21 @@ public final class Correlation implements VertxServiceProvider {
     return value;
   }
 
-  /** The id in use on this context, creating one if there is none. */
+  /**
+   * The id in use on this context, creating one if there is none. A new id is kept only on a
+   * duplicated (per-request) context: kept on a verticle's own context, it would tag every later,
+   * unrelated request that starts there (timers, sweepers, tests) with the same id.
+   */
   public static String currentOrNew() {
     String id = current();
-    return id != null ? id : bind(null);
+    if (id != null) {
+      return id;
+    }
+    Context ctx = Vertx.currentContext();
+    if (ctx instanceof ContextInternal internal && internal.isDuplicate()) {
+      return bind(null);
+    }
+    return UUID.randomUUID().toString();
   }
 
   // A client-supplied id ends up in logs: keep it short and printable.
