@@ -82,7 +82,7 @@ public final class Launcher {
         log.info("admin token for this run (SHOP_ADMIN_TOKEN to choose one): {}", adminToken);
       }
     } catch (Exception e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = ShopMain.configCause(e);
       if (cause instanceof ConfigException) {
         log.error("invalid configuration: {}", cause.getMessage());
       } else {

@@ -40,7 +40,7 @@ public final class GatewayService implements ShopService {
       LOG.warn("{} is not set: admin writes (POST, PUT /api/products) are refused with 403", Env.var("ADMIN_TOKEN"));
     }
     // One set of breakers for all HTTP instances: a downstream is unwell for the whole gateway, not per event loop.
-    Breakers breakers = new Breakers(config);
+    Breakers breakers = new Breakers(config, context.meterRegistry());
     return context.deploy(() -> breakers, 1)
         .compose(id -> context.deploy(() -> new GatewayVerticle(config, breakers, this::bound), config.instances()))
         .onSuccess(id -> LOG.info("gateway listening on {}:{} with {} instances ({})", config.host(), port,

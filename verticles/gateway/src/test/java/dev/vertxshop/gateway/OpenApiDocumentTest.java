@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
   @DisplayName("every route of the router is an operation of the document, and every operation is routed")
   void routesMatchTheDocument(Vertx vertx, VertxTestContext ctx) {
     GatewayConfig config = GatewayConfig.from(Env.of(GatewayNodes.gatewayVars(Map.of())));
-    Breakers breakers = new Breakers(config);
+    Breakers breakers = new Breakers(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     vertx.deployVerticle(breakers)
         .compose(id -> Future.all(OpenAPIContract.from(vertx, ApiRouter.CONTRACT), vertx.fileSystem().readFile(ApiRouter.CONTRACT)))
         .map(all -> {

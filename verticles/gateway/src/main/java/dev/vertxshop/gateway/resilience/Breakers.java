@@ -9,7 +9,6 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,22 +34,16 @@ public final class Breakers extends VerticleBase {
   private final GatewayConfig config;
   private final List<CircuitBreaker> breakers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
-  private MeterRegistry registry;
+  private final MeterRegistry registry;
   private volatile Downstream catalog;
 
-  public Breakers(GatewayConfig config) {
+  public Breakers(GatewayConfig config, MeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    // The node builds Vert.x with a MicrometerMetricsFactory over the registry its /metrics scrapes, and
-    // the factory files it as the default backend registry (removed again when that Vert.x closes). With
-    // one node per JVM, as deployed, that is the node's registry; null when metrics are off.
-    registry = BackendRegistries.getDefaultNow();
-    if (registry == null) {
-      LOG.warn("no metrics registry: circuit breaker states are only logged");
-    }
     catalog = downstream(CATALOG);
     return Future.succeededFuture();
   }

@@ -2,6 +2,7 @@ package dev.vertxshop.platform.boot;
 
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.config.KafkaConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -19,14 +20,21 @@ public final class ServiceContext {
   private final Pool pool;
   private final KafkaConfig kafka;
   private final List<String> deployments;
+  private final MeterRegistry registry;
 
-  ServiceContext(String name, Vertx vertx, Env env, Pool pool, KafkaConfig kafka, List<String> deployments) {
+  ServiceContext(String name, Vertx vertx, Env env, Pool pool, KafkaConfig kafka, List<String> deployments, MeterRegistry registry) {
     this.name = name;
     this.vertx = vertx;
     this.env = env;
     this.pool = pool;
     this.kafka = kafka;
     this.deployments = deployments;
+    this.registry = registry;
+  }
+
+  /** The node's metrics registry, for service metrics (breaker states, saga outcomes, ...). */
+  public MeterRegistry meterRegistry() {
+    return registry;
   }
 
   public String name() {

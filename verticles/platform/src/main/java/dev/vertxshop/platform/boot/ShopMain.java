@@ -64,7 +64,7 @@ public final class ShopMain {
       List<ShopService> services = select(names);
       node = ShopNode.start(env, services, clustered).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = configCause(e);
       if (cause instanceof ConfigException) {
         log.error("invalid configuration: {}", cause.getMessage());
       } else {
@@ -75,6 +75,17 @@ public final class ShopMain {
     }
     stopOnShutdown(node, null);
     return node;
+  }
+
+  /** The ConfigException behind a start failure, if there is one; otherwise the failure itself. */
+  public static Throwable configCause(Throwable failure) {
+    Throwable root = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+    for (Throwable t = root; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException) {
+        return t;
+      }
+    }
+    return root;
   }
 
   /** On SIGTERM/SIGINT: stop the node gracefully, then run {@code after} (embedded infrastructure, for instance). */

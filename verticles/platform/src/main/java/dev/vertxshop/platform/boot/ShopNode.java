@@ -2,6 +2,7 @@ package dev.vertxshop.platform.boot;
 
 import dev.vertxshop.platform.cluster.HazelcastSetup;
 import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.config.KafkaConfig;
@@ -45,6 +46,7 @@ public final class ShopNode {
 
   private final Vertx vertx;
   private final NodeConfig config;
+  private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
   private final List<Pool> pools = new ArrayList<>();
   private final AtomicBoolean accepting = new AtomicBoolean(false);
@@ -52,9 +54,10 @@ public final class ShopNode {
   private OpsVerticle ops;
   private KafkaAdminClient kafkaAdmin;
 
-  private ShopNode(Vertx vertx, NodeConfig config) {
+  private ShopNode(Vertx vertx, NodeConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.registry = registry;
   }
 
   /** Starts a node running {@code services}; fails (and releases everything) if any step fails. */
@@ -76,6 +79,8 @@ public final class ShopNode {
         .setEventLoopPoolSize(config.eventLoopThreads())
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
+            // One registry per node, so that several nodes in one JVM (tests) never mix their series.
+            .setRegistryName("shop-node-" + java.util.UUID.randomUUID())
             .setJvmMetricsEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS,
@@ -100,7 +105,7 @@ public final class ShopNode {
     Promise<ShopNode> result = Promise.promise();
     vertxFuture.onComplete(
         vertx -> {
-          ShopNode node = new ShopNode(vertx, config);
+          ShopNode node = new ShopNode(vertx, config, registry);
           node.boot(env, services, database, kafka, registry).onComplete(
               ok -> result.complete(node),
               failure -> node.stop().onComplete(ignored -> result.fail(failure)));
@@ -148,9 +153,10 @@ public final class ShopNode {
       pool = Future.succeededFuture(null);
     }
     return pool
-        .compose(p -> service.start(new ServiceContext(service.name(), vertx, env, p, kafka, deployments)))
+        .compose(p -> service.start(new ServiceContext(service.name(), vertx, env, p, kafka, deployments, registry)))
         .onSuccess(v -> LOG.info("service {} started in {} ms", service.name(), (System.nanoTime() - start) / 1_000_000))
-        .recover(failure -> Future.failedFuture(new IllegalStateException("service " + service.name() + " failed to start: " + failure.getMessage(), failure)));
+        .recover(failure -> Future.failedFuture(failure instanceof ConfigException ? failure
+            : new IllegalStateException("service " + service.name() + " failed to start: " + failure.getMessage(), failure)));
   }
 
   private boolean clusterActive() {
@@ -199,11 +205,22 @@ public final class ShopNode {
         return Future.succeededFuture();
       }));
     }
-    return chain
+    // Completed from the listener of vertx.close() itself: once Vert.x is closed, listeners bound to
+    // its event loops are rejected, so nothing after the close may be chained on them.
+    Promise<Void> done = Promise.promise();
+    chain
         .compose(v -> Future.join(pools.stream().map(Pool::close).toList()).<Void>mapEmpty().recover(f -> Future.succeededFuture()))
         .compose(v -> kafkaAdmin == null ? Future.<Void>succeededFuture() : kafkaAdmin.close(2_000).recover(f -> Future.succeededFuture()))
-        .compose(v -> vertx.close())
-        .onComplete(ar -> LOG.info("node stopped"));
+        .onComplete(ignored -> vertx.close().onComplete(closed -> {
+          LOG.info("node stopped");
+          done.complete();
+        }));
+    return done.future();
+  }
+
+  /** The node's metrics registry (what /metrics serves). */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
   }
 
   public NodeConfig config() {
