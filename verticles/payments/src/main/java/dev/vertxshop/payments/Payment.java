@@ -1,0 +1,52 @@
+package dev.vertxshop.payments;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One row of {@code payments}, and its contract JSON. */
+record Payment(
+    UUID id, UUID orderId, UUID userId, long amount, String currency, String status, String providerChargeId,
+    String declineReason, boolean attempted, boolean cancelRequested, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+  static Payment from(Row row) {
+    return new Payment(
+        row.getUUID("id"),
+        row.getUUID("order_id"),
+        row.getUUID("user_id"),
+        row.getLong("amount_minor"),
+        row.getString("currency"),
+        row.getString("status"),
+        row.getString("provider_charge_id"),
+        row.getString("decline_reason"),
+        row.getBoolean("attempted"),
+        row.getBoolean("cancel_requested"),
+        row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("updated_at"));
+  }
+
+  /** Whether {@code request} asks for this very payment (a retry), not a different one for the same order. */
+  boolean matches(ChargeRequest request) {
+    return userId.equals(request.userId()) && amount == request.amount() && currency.equals(request.currency());
+  }
+
+  /** The payment as the contract describes it. */
+  JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("id", id.toString())
+        .put("orderId", orderId.toString())
+        .put("userId", userId.toString())
+        .put("amount", new JsonObject().put("amount", amount).put("currency", currency))
+        .put("status", status);
+    if (providerChargeId != null) {
+      json.put("providerReference", providerChargeId);
+    }
+    if (declineReason != null) {
+      json.put("declineReason", declineReason);
+    }
+    return json
+        .put("createdAt", createdAt.toInstant().toString())
+        .put("updatedAt", updatedAt.toInstant().toString());
+  }
+}

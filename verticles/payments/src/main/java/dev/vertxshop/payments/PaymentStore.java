@@ -1,0 +1,124 @@
+package dev.vertxshop.payments;
+
+import dev.vertxshop.contracts.payments.PaymentsContract;
+import dev.vertxshop.platform.kafka.Outbox;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Payments in PostgreSQL. Each transition that other services care about (captured, declined,
+ * refunded) appends its event to the outbox in the same transaction, carrying the payment as
+ * {@code payments.get} returns it afterwards.
+ */
+final class PaymentStore {
+
+  /** How a cancel starts: the payment (null when the order has none) and whether the provider must be asked. */
+  record CancelStart(Payment payment, boolean askProvider) {
+  }
+
+  private final Pool pool;
+  private final Runnable afterEvent;
+
+  /** {@code afterEvent} runs after every commit that wrote an event (it kicks the outbox relay). */
+  PaymentStore(Pool pool, Runnable afterEvent) {
+    this.pool = pool;
+    this.afterEvent = afterEvent;
+  }
+
+  /** The order's payment, created PENDING by the first request. */
+  Future<Payment> open(ChargeRequest request) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.INSERT_IF_ABSENT)
+        .execute(Tuple.of(UUID.randomUUID(), request.orderId(), request.userId(), request.amount(), request.currency()))
+        .compose(inserted -> tx.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(request.orderId())))
+        .map(PaymentStore::single));
+  }
+
+  /** The order's payment, or null. */
+  Future<Payment> get(UUID orderId) {
+    return pool.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(orderId)).map(PaymentStore::single);
+  }
+
+  /** False when the payment is no longer PENDING or a cancel has begun: then no call may be made. */
+  Future<Boolean> markAttempted(UUID orderId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.MARK_ATTEMPTED).execute(Tuple.of(orderId)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** CAPTURED + PaymentCaptured; null when the payment was no longer PENDING, or a cancel had begun. */
+  Future<Payment> capture(UUID orderId, String chargeId) {
+    return transition(PaymentsQueries.CAPTURE, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_CAPTURED);
+  }
+
+  /** DECLINED + PaymentDeclined; null when the payment was no longer PENDING. */
+  Future<Payment> decline(UUID orderId, String chargeId, String reason) {
+    return transition(PaymentsQueries.DECLINE, Tuple.of(orderId, chargeId, reason), PaymentsContract.PAYMENT_DECLINED);
+  }
+
+  Future<Void> recordLateCapture(UUID orderId, String chargeId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.RECORD_LATE_CAPTURE).execute(Tuple.of(orderId, chargeId)))
+        .mapEmpty();
+  }
+
+  /**
+   * Locks the payment and decides how its cancel goes. A payment never attempted is settled here
+   * (FAILED); one that may have a capture is flagged so that no new attempt starts, and the provider
+   * must be asked. Settled payments are left as they are.
+   */
+  Future<CancelStart> beginCancel(UUID orderId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
+      Payment payment = single(rows);
+      if (payment == null) {
+        return Future.succeededFuture(new CancelStart(null, false));
+      }
+      switch (payment.status()) {
+        case PaymentsContract.PENDING:
+          if (!payment.attempted()) {
+            return update(tx, PaymentsQueries.CANCEL_UNATTEMPTED, orderId).map(new CancelStart(payment, false));
+          }
+          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+        case PaymentsContract.CAPTURED:
+          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+        default:
+          return Future.succeededFuture(new CancelStart(payment, false));
+      }
+    }));
+  }
+
+  /** REFUNDED + PaymentRefunded; null when it already was. */
+  Future<Payment> markRefunded(UUID orderId, String chargeId) {
+    return transition(PaymentsQueries.MARK_REFUNDED, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_REFUNDED);
+  }
+
+  /** FAILED, if still PENDING: cancelled with nothing captured. */
+  Future<Void> markFailed(UUID orderId) {
+    return pool.withTransaction(tx -> update(tx, PaymentsQueries.MARK_FAILED, orderId));
+  }
+
+  private Future<Payment> transition(String sql, Tuple args, String eventType) {
+    return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(args).compose(rows -> {
+      Payment payment = single(rows);
+      if (payment == null) {
+        return Future.<Payment>succeededFuture(null);
+      }
+      return Outbox.append(tx, PaymentsContract.EVENTS_TOPIC, payment.orderId().toString(), eventType, payment.toJson())
+          .map(payment);
+    })).onSuccess(payment -> {
+      if (payment != null) {
+        afterEvent.run();
+      }
+    });
+  }
+
+  private static Future<Void> update(SqlConnection tx, String sql, UUID orderId) {
+    return tx.preparedQuery(sql).execute(Tuple.of(orderId)).mapEmpty();
+  }
+
+  private static Payment single(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : Payment.from(rows.iterator().next());
+  }
+}

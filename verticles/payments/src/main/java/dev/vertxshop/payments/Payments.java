@@ -1,0 +1,197 @@
+package dev.vertxshop.payments;
+
+import dev.vertxshop.contracts.payments.PaymentsContract;
+import dev.vertxshop.payments.ProviderClient.CallNotAllowed;
+import dev.vertxshop.payments.ProviderClient.Captured;
+import dev.vertxshop.payments.ProviderClient.Declined;
+import dev.vertxshop.payments.ProviderClient.ProviderCharge;
+import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code payments.*} does: charge at most once per order, cancel so that no capture is left, and
+ * read a payment. The database row is the per-order state machine; the provider is asked only when
+ * the row cannot answer.
+ */
+final class Payments {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Payments.class);
+
+  private final PaymentStore store;
+  private final ProviderClient provider;
+
+  Payments(PaymentStore store, ProviderClient provider) {
+    this.store = store;
+    this.provider = provider;
+  }
+
+  /** The CAPTURED payment; fails as {@link PaymentsContract#CHARGE} says. */
+  Future<JsonObject> charge(ChargeRequest request) {
+    return store.open(request).compose(payment -> {
+      if (!payment.matches(request)) {
+        return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
+            + " already has a payment for another user or amount"));
+      }
+      Future<JsonObject> settled = settled(payment);
+      return settled != null ? settled : callProvider(payment);
+    });
+  }
+
+  /** {@code {"orderId", "status": "REFUNDED"|"NONE"}} once no capture is left for the order. */
+  Future<JsonObject> cancel(UUID orderId) {
+    return store.beginCancel(orderId).compose(start -> {
+      Payment payment = start.payment();
+      if (payment == null) {
+        LOG.info("cancel of order {}: it was never charged", orderId);
+        return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
+      }
+      if (!start.askProvider()) {
+        // Never attempted, declined, or settled by an earlier cancel: the row alone answers.
+        boolean refunded = PaymentsContract.REFUNDED.equals(payment.status());
+        LOG.info("cancel of order {}: {} (no provider call needed)", orderId, refunded ? "already refunded" : "nothing captured");
+        return Future.succeededFuture(cancelReply(orderId, refunded ? PaymentsContract.REFUNDED : PaymentsContract.NONE));
+      }
+      return settleCancel(orderId);
+    });
+  }
+
+  Future<JsonObject> get(UUID orderId) {
+    return store.get(orderId).compose(payment -> payment == null
+        ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId))
+        : Future.succeededFuture(payment.toJson()));
+  }
+
+  /** The answer for a payment whose outcome is already known, or null when the provider must be asked. */
+  private static Future<JsonObject> settled(Payment payment) {
+    switch (payment.status()) {
+      case PaymentsContract.CAPTURED:
+        return Future.succeededFuture(payment.toJson());
+      case PaymentsContract.DECLINED:
+        return Future.failedFuture(declined(payment.orderId(), payment.declineReason()));
+      case PaymentsContract.FAILED:
+      case PaymentsContract.REFUNDED:
+        return Future.failedFuture(cancelled(payment.orderId()));
+      default:
+        return payment.cancelRequested() ? Future.failedFuture(cancelled(payment.orderId())) : null;
+    }
+  }
+
+  private Future<JsonObject> callProvider(Payment payment) {
+    UUID orderId = payment.orderId();
+    // "attempted" is committed before each call: a cancel that finds it unset knows no capture exists.
+    return provider.charge(orderId, payment.amount(), payment.currency(), () -> store.markAttempted(orderId)
+            .compose(allowed -> allowed ? Future.<Void>succeededFuture() : Future.failedFuture(new CallNotAllowed())))
+        .compose(outcome -> outcome instanceof Captured captured
+            ? onCaptured(orderId, captured.chargeId())
+            : onDeclined(orderId, (Declined) outcome))
+        .recover(failure -> {
+          if (!(failure instanceof CallNotAllowed)) {
+            return Future.failedFuture(failure);
+          }
+          // Settled meanwhile, by a concurrent charge or a cancel: answer what the payment became.
+          return store.get(orderId).compose(now -> {
+            Future<JsonObject> settled = now == null ? null : settled(now);
+            return settled != null ? settled : Future.failedFuture(new ServiceException(ErrorCode.INTERNAL,
+                "payment of order " + orderId + " is in an unexpected state"));
+          });
+        });
+  }
+
+  private Future<JsonObject> onCaptured(UUID orderId, String chargeId) {
+    return store.capture(orderId, chargeId).compose(captured -> {
+      if (captured != null) {
+        LOG.info("order {} charged: {} captured as {}", orderId, captured.amount(), chargeId);
+        return Future.succeededFuture(captured.toJson());
+      }
+      return store.get(orderId).compose(now -> {
+        if (PaymentsContract.CAPTURED.equals(now.status()) && chargeId.equals(now.providerChargeId())) {
+          // A concurrent charge of the same order recorded the same capture first.
+          return Future.succeededFuture(now.toJson());
+        }
+        // A cancel began while this capture was in flight. Record it for what it is, then refund it:
+        // the cancel may have looked at the provider before the capture existed there.
+        LOG.warn("order {} was cancelled while being charged: refunding the late capture {}", orderId, chargeId);
+        Future<Void> recorded = PaymentsContract.REFUNDED.equals(now.status())
+            ? Future.succeededFuture()
+            : store.recordLateCapture(orderId, chargeId);
+        return recorded.compose(v -> settleCancel(orderId))
+            .compose(settled -> Future.failedFuture(ServiceException.conflict("the payment of order " + orderId
+                + " was cancelled while being charged; the capture was refunded")));
+      });
+    });
+  }
+
+  private Future<JsonObject> onDeclined(UUID orderId, Declined outcome) {
+    return store.decline(orderId, outcome.chargeId(), outcome.reason()).compose(declined -> {
+      if (declined != null) {
+        LOG.info("order {}: payment declined ({})", orderId, outcome.reason());
+        return Future.failedFuture(declined(orderId, outcome.reason()));
+      }
+      return store.get(orderId).compose(now -> {
+        Future<JsonObject> settled = settled(now);
+        return settled != null ? settled : Future.failedFuture(declined(orderId, outcome.reason()));
+      });
+    });
+  }
+
+  /**
+   * Asks the provider for every charge of the order and refunds each captured one not refunded yet
+   * (key {@code refund-<chargeId>}, so concurrent settlements refund once), then records the outcome.
+   */
+  private Future<JsonObject> settleCancel(UUID orderId) {
+    return provider.charges(orderId).compose(charges -> {
+      List<ProviderCharge> captured = charges.stream().filter(ProviderCharge::captured).toList();
+      Future<Void> refunds = Future.succeededFuture();
+      for (ProviderCharge charge : captured) {
+        if (!charge.refunded()) {
+          refunds = refunds.compose(v -> provider.refund(charge.id()));
+        }
+      }
+      return refunds.compose(v -> store.get(orderId)).compose(now -> {
+        if (PaymentsContract.CAPTURED.equals(now.status())
+            && captured.stream().noneMatch(charge -> charge.id().equals(now.providerChargeId()))) {
+          return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL, "the payment provider has no record of charge "
+              + now.providerChargeId() + " of order " + orderId + "; the payment is left as it is"));
+        }
+        if (!captured.isEmpty()) {
+          return store.markRefunded(orderId, captured.get(0).id()).onSuccess(refunded -> {
+            if (refunded != null) {
+              LOG.info("order {} cancelled: capture {} refunded", orderId, refunded.providerChargeId());
+            }
+          }).mapEmpty();
+        }
+        return store.markFailed(orderId).onSuccess(v2 -> LOG.info("order {} cancelled: the provider holds no capture", orderId));
+      }).compose(v -> store.get(orderId)).compose(done -> {
+        switch (done.status()) {
+          case PaymentsContract.REFUNDED:
+            return Future.succeededFuture(cancelReply(orderId, PaymentsContract.REFUNDED));
+          case PaymentsContract.CAPTURED:
+            // A capture landed after the lookup; the charge that made it is refunding it, and a new cancel will see it.
+            return Future.failedFuture(ServiceException.unavailable("a capture of order " + orderId
+                + " arrived during the cancel: cancel again to refund it"));
+          default:
+            return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
+        }
+      });
+    });
+  }
+
+  private static JsonObject cancelReply(UUID orderId, String status) {
+    return new JsonObject().put("orderId", orderId.toString()).put("status", status);
+  }
+
+  private static ServiceException declined(UUID orderId, String reason) {
+    return new ServiceException(ErrorCode.PAYMENT_DECLINED, "the payment of order " + orderId + " was declined"
+        + (reason == null ? "" : ": " + reason));
+  }
+
+  private static ServiceException cancelled(UUID orderId) {
+    return ServiceException.conflict("the payment of order " + orderId + " was cancelled");
+  }
+}

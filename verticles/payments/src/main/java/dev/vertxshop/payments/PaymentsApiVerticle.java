@@ -1,0 +1,59 @@
+package dev.vertxshop.payments;
+
+import dev.vertxshop.contracts.payments.PaymentsContract;
+import dev.vertxshop.platform.bus.Bus;
+import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/**
+ * The payments event-bus API ({@code payments.*}). It owns the provider's HTTP client and circuit
+ * breaker, so it is deployed once per node: a breaker's failure count is state, and splitting it over
+ * several instances would let each see only part of the failures. One event loop is plenty, as the
+ * work is waiting on PostgreSQL and the provider.
+ */
+public final class PaymentsApiVerticle extends VerticleBase {
+
+  // Local only: the relay that must publish is the one next to the pool that committed.
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Pool pool;
+  private final PaymentsConfig config;
+  private final MeterRegistry registry;
+  private ProviderBreaker breaker;
+  private ProviderClient provider;
+
+  /** {@code registry} receives the breaker's gauges (the node's registry; null: state only logged). */
+  public PaymentsApiVerticle(Pool pool, PaymentsConfig config, MeterRegistry registry) {
+    this.pool = pool;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    breaker = new ProviderBreaker(vertx, config, registry);
+    provider = new ProviderClient(vertx, config, breaker.breaker());
+    Payments payments = new Payments(new PaymentStore(pool, this::kickRelay), provider);
+    return Future.join(List.of(
+        Bus.serve(vertx, PaymentsContract.CHARGE, message -> payments.charge(ChargeRequest.parse(message.body()))).completion(),
+        Bus.serve(vertx, PaymentsContract.CANCEL, message -> payments.cancel(Requests.orderId(message.body()))).completion(),
+        Bus.serve(vertx, PaymentsContract.GET, message -> payments.get(Requests.orderId(message.body()))).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Consumers are unregistered by Vert.x on undeploy; the client and breaker are ours to close.
+    provider.close();
+    breaker.close();
+    return Future.succeededFuture();
+  }
+
+  private void kickRelay() {
+    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(PaymentsService.NAME), "", LOCAL);
+  }
+}

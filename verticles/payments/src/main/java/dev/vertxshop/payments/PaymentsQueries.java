@@ -1,0 +1,61 @@
+package dev.vertxshop.payments;
+
+/**
+ * Every SQL statement of the payments service, all with bound parameters ($n). The WHERE clauses on
+ * status are the state machine: each transition happens at most once, whoever races for it.
+ */
+final class PaymentsQueries {
+
+  private PaymentsQueries() {
+  }
+
+  static final String COLUMNS = "id, order_id, user_id, amount_minor, currency, status, provider_charge_id, "
+      + "decline_reason, attempted, cancel_requested, created_at, updated_at";
+
+  /** The first charge request of an order creates its row; retries find it. */
+  static final String INSERT_IF_ABSENT =
+      "INSERT INTO payments (id, order_id, user_id, amount_minor, currency) VALUES ($1, $2, $3, $4, $5) "
+          + "ON CONFLICT (order_id) DO NOTHING";
+
+  static final String GET = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1";
+
+  static final String LOCK = GET + " FOR UPDATE";
+
+  /** Committed before each provider call that may capture; refused once a cancel has begun. */
+  static final String MARK_ATTEMPTED =
+      "UPDATE payments SET attempted = true, updated_at = now() "
+          + "WHERE order_id = $1 AND status = 'PENDING' AND NOT cancel_requested RETURNING id";
+
+  static final String CAPTURE =
+      "UPDATE payments SET status = 'CAPTURED', provider_charge_id = $2, updated_at = now() "
+          + "WHERE order_id = $1 AND status = 'PENDING' AND NOT cancel_requested RETURNING " + COLUMNS;
+
+  static final String DECLINE =
+      "UPDATE payments SET status = 'DECLINED', provider_charge_id = $2, decline_reason = $3, updated_at = now() "
+          + "WHERE order_id = $1 AND status = 'PENDING' RETURNING " + COLUMNS;
+
+  /**
+   * A capture that came back after a cancel had begun: recorded as what it is (money taken), so that
+   * the refund that follows, or any later cancel, sees it.
+   */
+  static final String RECORD_LATE_CAPTURE =
+      "UPDATE payments SET status = 'CAPTURED', provider_charge_id = $2, updated_at = now() "
+          + "WHERE order_id = $1 AND status IN ('PENDING', 'FAILED')";
+
+  static final String REQUEST_CANCEL =
+      "UPDATE payments SET cancel_requested = true, updated_at = now() WHERE order_id = $1";
+
+  /** Never attempted: nothing can have been captured, so the cancel is settled without the provider. */
+  static final String CANCEL_UNATTEMPTED =
+      "UPDATE payments SET status = 'FAILED', cancel_requested = true, updated_at = now() "
+          + "WHERE order_id = $1 AND status = 'PENDING' AND NOT attempted";
+
+  /** Keeps the charge id of a captured row; otherwise records the charge that was found and refunded. */
+  static final String MARK_REFUNDED =
+      "UPDATE payments SET status = 'REFUNDED', "
+          + "provider_charge_id = CASE WHEN status = 'CAPTURED' THEN provider_charge_id ELSE $2 END, updated_at = now() "
+          + "WHERE order_id = $1 AND status <> 'REFUNDED' RETURNING " + COLUMNS;
+
+  static final String MARK_FAILED =
+      "UPDATE payments SET status = 'FAILED', updated_at = now() WHERE order_id = $1 AND status = 'PENDING'";
+}
