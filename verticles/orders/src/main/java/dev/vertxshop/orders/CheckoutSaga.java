@@ -1,0 +1,248 @@
+package dev.vertxshop.orders;
+
+import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.payments.PaymentsClient;
+import dev.vertxshop.contracts.payments.PaymentsContract;
+import dev.vertxshop.orders.SagaStore.Saga;
+import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the checkout saga: reserve stock, charge, commit stock and confirm; or compensate
+ * (release stock, cancel the payment) and cancel. Each step's outcome is persisted before the next
+ * starts, and every downstream call is idempotent per order id, so a saga resumed from its persisted
+ * state, by this replica or another, repeats at most the step it was in.
+ *
+ * <p>Runs on the saga owner's event loop; it holds no state of its own between steps.
+ */
+final class CheckoutSaga {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CheckoutSaga.class);
+
+  /** Failures worth trying again: nobody answered, or the callee could not serve right now. */
+  private static final Set<ErrorCode> TRANSIENT =
+      EnumSet.of(ErrorCode.TIMEOUT, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL, ErrorCode.TOO_MANY_REQUESTS);
+  private static final int MAX_MESSAGE = 500;
+
+  private final Vertx vertx;
+  private final SagaStore store;
+  private final CatalogClient catalog;
+  private final PaymentsClient payments;
+  private final OrdersConfig config;
+  private final SagaMetrics metrics;
+  private final BooleanSupplier stopping;
+  private final Runnable afterCommit;
+
+  CheckoutSaga(Vertx vertx, SagaStore store, CatalogClient catalog, PaymentsClient payments, OrdersConfig config,
+      SagaMetrics metrics, BooleanSupplier stopping, Runnable afterCommit) {
+    this.vertx = vertx;
+    this.store = store;
+    this.catalog = catalog;
+    this.payments = payments;
+    this.config = config;
+    this.metrics = metrics;
+    this.stopping = stopping;
+    this.afterCommit = afterCommit;
+  }
+
+  /** Why a run ended before the saga did; the saga itself goes on elsewhere or later. */
+  static final class Interrupted extends RuntimeException {
+
+    /** What interrupted the run. */
+    enum Kind {
+      /** Another replica holds the saga now (or it already ended). */
+      NOT_OURS,
+      /** A step kept failing; the saga rests and a sweep takes it again later. */
+      DEFERRED,
+      /** This replica is stopping; it released the saga for the others. */
+      STOPPING
+    }
+
+    private final Kind kind;
+
+    Interrupted(Kind kind, UUID orderId) {
+      // An expected outcome, not a bug: no stack trace.
+      super("saga of order " + orderId + " " + kind, null, false, false);
+      this.kind = kind;
+    }
+
+    Kind kind() {
+      return kind;
+    }
+  }
+
+  /** Runs the saga from its persisted state to its end; fails with {@link Interrupted} when it cannot finish here. */
+  Future<JsonObject> run(Saga saga) {
+    if (stopping.getAsBoolean()) {
+      return Future.failedFuture(new Interrupted(Interrupted.Kind.STOPPING, saga.orderId()));
+    }
+    return switch (saga.state()) {
+      case RESERVING -> reserve(saga);
+      case CHARGING -> charge(saga);
+      case COMMITTING -> commit(saga);
+      case COMPENSATING -> compensate(saga);
+      case CONFIRMED, CANCELLED -> Future.failedFuture(new Interrupted(Interrupted.Kind.NOT_OURS, saga.orderId()));
+    };
+  }
+
+  private Future<JsonObject> reserve(Saga saga) {
+    JsonArray lines = new JsonArray();
+    saga.lines().forEach(line -> lines.add(new JsonObject().put("productId", line.productId().toString()).put("quantity", line.quantity())));
+    return retrying("reserve", saga.orderId(), () -> catalog.reserveStock(saga.orderId().toString(), lines))
+        .transform(reserved -> {
+          if (reserved.succeeded()) {
+            return persisted(store.toCharging(saga.orderId()), saga, saga.withState(SagaState.CHARGING));
+          }
+          ServiceException error = ServiceException.from(reserved.cause());
+          CancelReason reason = switch (error.code()) {
+            case CONFLICT -> CancelReason.OUT_OF_STOCK;
+            case NOT_FOUND -> CancelReason.PRODUCT_UNAVAILABLE;
+            default -> CancelReason.STOCK_UNAVAILABLE;
+          };
+          return startCompensation(saga, reason, error);
+        });
+  }
+
+  private Future<JsonObject> charge(Saga saga) {
+    JsonObject amount = OrderStore.money(saga.totalMinor(), saga.currency());
+    // No retry here: payments retries the provider itself with the provider's idempotency key, behind
+    // its breaker; a second charge from us would only add load to a provider already in trouble.
+    return payments.charge(saga.orderId().toString(), saga.userId().toString(), amount).transform(charged -> {
+      if (charged.succeeded()) {
+        JsonObject payment = charged.result();
+        String paymentId = payment == null ? null : payment.getString("id");
+        if (paymentId == null || !PaymentsContract.CAPTURED.equals(payment.getString("status"))) {
+          return startCompensation(saga, CancelReason.PAYMENT_FAILED,
+              new ServiceException(ErrorCode.INTERNAL, "payments answered a payment that is not CAPTURED"));
+        }
+        return persisted(store.toCommitting(saga.orderId(), paymentId), saga, saga.withPayment(paymentId));
+      }
+      ServiceException error = ServiceException.from(charged.cause());
+      CancelReason reason = switch (error.code()) {
+        case PAYMENT_DECLINED -> CancelReason.PAYMENT_DECLINED;
+        case UNAVAILABLE -> CancelReason.PAYMENT_UNAVAILABLE;
+        case TIMEOUT -> CancelReason.PAYMENT_TIMEOUT;
+        default -> CancelReason.PAYMENT_FAILED;
+      };
+      return startCompensation(saga, reason, error);
+    });
+  }
+
+  private Future<JsonObject> commit(Saga saga) {
+    return retrying("commit", saga.orderId(), () -> catalog.commitStock(saga.orderId().toString()))
+        .transform(committed -> {
+          if (committed.succeeded()) {
+            return finished(store.confirm(saga.orderId(), saga.paymentId()), saga, SagaState.CONFIRMED, null);
+          }
+          ServiceException error = ServiceException.from(committed.cause());
+          if (TRANSIENT.contains(error.code())) {
+            // The money is taken: keep trying to sell the units rather than refund a good order.
+            return defer(saga, "commit", error);
+          }
+          return startCompensation(saga, CancelReason.RESERVATION_LOST, error);
+        });
+  }
+
+  private Future<JsonObject> compensate(Saga saga) {
+    return retrying("release", saga.orderId(), () -> catalog.releaseStock(saga.orderId().toString()))
+        .transform(released -> {
+          if (released.failed()) {
+            ServiceException error = ServiceException.from(released.cause());
+            if (TRANSIENT.contains(error.code())) {
+              return defer(saga, "release", error);
+            }
+            // Only a committed reservation is refused, and a saga commits only after a successful charge
+            // and never compensates after a successful commit: this is a bug to see, not to loop on.
+            LOG.error("order {}: the catalog refuses to release its stock ({}: {}); cancelling anyway",
+                saga.orderId(), error.code(), error.getMessage());
+          }
+          if (!saga.chargeAttempted()) {
+            return cancelled(saga);
+          }
+          return retrying("cancel payment", saga.orderId(), () -> payments.cancel(saga.orderId().toString()))
+              .transform(cancelled -> {
+                if (cancelled.succeeded() || ServiceException.from(cancelled.cause()).code() == ErrorCode.NOT_FOUND) {
+                  return cancelled(saga);
+                }
+                // A capture may still exist: the order must not be CANCELLED before payments says none is left.
+                return defer(saga, "cancel payment", ServiceException.from(cancelled.cause()));
+              });
+        });
+  }
+
+  private Future<JsonObject> cancelled(Saga saga) {
+    return finished(store.cancel(saga.orderId(), saga.cancelReason(), saga.cancelMessage()), saga, SagaState.CANCELLED,
+        saga.cancelReason());
+  }
+
+  private Future<JsonObject> startCompensation(Saga saga, CancelReason reason, ServiceException cause) {
+    if (stopping.getAsBoolean()) {
+      // A failure seen while this replica stops may be the stop itself (retries cut short, calls
+      // abandoned): the replica that takes the saga over repeats the step and decides.
+      return Future.failedFuture(new Interrupted(Interrupted.Kind.STOPPING, saga.orderId()));
+    }
+    String message = cause.getMessage() == null ? reason.name() : cause.getMessage();
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE);
+    }
+    LOG.info("order {}: cancelling ({}) after {}: {}", saga.orderId(), reason, saga.state(), message);
+    return persisted(store.toCompensating(saga.orderId(), reason.name(), message), saga,
+        saga.compensating(reason.name(), message));
+  }
+
+  /** Goes on with {@code next} once its state is written; stops when the saga is no longer ours. */
+  private Future<JsonObject> persisted(Future<Boolean> written, Saga saga, Saga next) {
+    return written.compose(ours -> ours
+        ? run(next)
+        : Future.failedFuture(new Interrupted(Interrupted.Kind.NOT_OURS, saga.orderId())));
+  }
+
+  private Future<JsonObject> finished(Future<SagaStore.Finished> written, Saga saga, SagaState outcome, String reason) {
+    return written.compose(done -> {
+      if (done == null) {
+        return Future.failedFuture(new Interrupted(Interrupted.Kind.NOT_OURS, saga.orderId()));
+      }
+      afterCommit.run();
+      metrics.outcome(outcome, reason, done.took());
+      LOG.info("order {} {}{} after {} ms", saga.orderId(), outcome, reason == null ? "" : " (" + reason + ")",
+          done.took().toMillis());
+      return Future.succeededFuture(done.order());
+    });
+  }
+
+  private Future<JsonObject> defer(Saga saga, String step, ServiceException cause) {
+    LOG.warn("order {}: {} failed ({}: {}); the saga stays {} and is tried again in {} ms", saga.orderId(), step,
+        cause.code(), cause.getMessage(), saga.state(), config.retryLater().toMillis());
+    return store.defer(saga.orderId(), config.retryLater())
+        .compose(ours -> Future.failedFuture(new Interrupted(
+            ours ? Interrupted.Kind.DEFERRED : Interrupted.Kind.NOT_OURS, saga.orderId())));
+  }
+
+  /** Calls {@code call} up to the configured attempts while it fails transiently, with doubling backoff. */
+  private <T> Future<T> retrying(String step, UUID orderId, Supplier<Future<T>> call) {
+    return attempt(step, orderId, call, 1);
+  }
+
+  private <T> Future<T> attempt(String step, UUID orderId, Supplier<Future<T>> call, int attempt) {
+    return call.get().recover(failure -> {
+      ServiceException error = ServiceException.from(failure);
+      if (!TRANSIENT.contains(error.code()) || attempt >= config.stepAttempts() || stopping.getAsBoolean()) {
+        return Future.failedFuture(error);
+      }
+      long backoff = config.stepBackoff().toMillis() << Math.min(attempt - 1, 10);
+      LOG.info("order {}: {} attempt {} failed ({}), retrying in {} ms", orderId, step, attempt, error.code(), backoff);
+      return vertx.timer(backoff).compose(v -> attempt(step, orderId, call, attempt + 1));
+    });
+  }
+}

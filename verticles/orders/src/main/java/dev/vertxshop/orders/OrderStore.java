@@ -1,0 +1,171 @@
+package dev.vertxshop.orders;
+
+import dev.vertxshop.contracts.orders.OrdersContract;
+import dev.vertxshop.platform.errors.ServiceException;
+import dev.vertxshop.platform.kafka.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Orders in PostgreSQL: reading them as the contract shows them, and the checkout transaction that
+ * creates an order, its lines, its idempotency key, its saga and its {@code OrderPlaced} event together.
+ */
+final class OrderStore {
+
+  private final Pool pool;
+
+  OrderStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The result of a checkout transaction: the order of the key, and whether this call created it. */
+  record Placed(UUID orderId, boolean created) {
+  }
+
+  /** The user's order; another user's order is NOT_FOUND, exactly like one that does not exist. */
+  Future<JsonObject> get(UUID userId, UUID orderId) {
+    return pool.preparedQuery(OrdersQueries.GET_ORDER_OF_USER).execute(Tuple.of(orderId, userId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ServiceException.notFound("order " + orderId + " not found"));
+          }
+          return withLines(pool, rows).map(orders -> orders.get(0));
+        });
+  }
+
+  /** Any order by id, or null; for the saga owner, which answers checkouts of the order's own user. */
+  Future<JsonObject> load(UUID orderId) {
+    return load(pool, orderId);
+  }
+
+  static Future<JsonObject> load(SqlClient client, UUID orderId) {
+    return client.preparedQuery(OrdersQueries.GET_ORDER).execute(Tuple.of(orderId))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : withLines(client, rows).map(orders -> orders.get(0)));
+  }
+
+  /** A page of the user's orders, newest first, with the user's total count. */
+  Future<JsonObject> list(Requests.ListPage page) {
+    Future<List<JsonObject>> items = pool.preparedQuery(OrdersQueries.LIST_ORDERS_OF_USER)
+        .execute(Tuple.of(page.userId(), (long) page.size(), page.offset()))
+        .compose(rows -> withLines(pool, rows));
+    // Two statements on two connections: an order placed in between can make the total differ from the
+    // items by one, which a paging UI tolerates; a transaction would cost a round trip per list.
+    Future<Long> total = pool.preparedQuery(OrdersQueries.COUNT_ORDERS_OF_USER).execute(Tuple.of(page.userId()))
+        .map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(items, total).map(done -> new JsonObject()
+        .put("items", new JsonArray(new ArrayList<>(items.result())))
+        .put("page", page.page())
+        .put("size", page.size())
+        .put("total", total.result()));
+  }
+
+  /** The order a user's key already names, or null. */
+  Future<UUID> orderForKey(UUID userId, String key) {
+    return pool.preparedQuery(OrdersQueries.ORDER_FOR_KEY).execute(Tuple.of(userId, key))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+  }
+
+  /**
+   * In one transaction: claims the key, then writes the PENDING order, its lines, its saga (leased to
+   * {@code owner}) and {@code OrderPlaced}. When the key is taken, also by a concurrent checkout that
+   * committed first, nothing is written and the existing order is returned.
+   */
+  Future<Placed> place(UUID userId, String key, OrderDraft draft, String owner, Duration lease) {
+    UUID orderId = UUID.randomUUID();
+    return pool.withTransaction(tx -> tx.preparedQuery(OrdersQueries.CLAIM_KEY).execute(Tuple.of(userId, key, orderId))
+        .compose(claimed -> {
+          if (claimed.size() == 0) {
+            return tx.preparedQuery(OrdersQueries.ORDER_FOR_KEY).execute(Tuple.of(userId, key))
+                .map(rows -> new Placed(rows.iterator().next().getUUID(0), false));
+          }
+          return tx.preparedQuery(OrdersQueries.INSERT_ORDER)
+              .execute(Tuple.of(orderId, userId, draft.totalMinor(), draft.currency()))
+              .compose(order -> {
+                List<Tuple> lines = new ArrayList<>(draft.lines().size());
+                for (int i = 0; i < draft.lines().size(); i++) {
+                  OrderDraft.Line line = draft.lines().get(i);
+                  lines.add(Tuple.of(orderId, (short) (i + 1), line.productId(), line.name(), line.quantity(), line.unitPriceMinor()));
+                }
+                return tx.preparedQuery(OrdersQueries.INSERT_LINE).executeBatch(lines)
+                    .compose(v -> tx.preparedQuery(OrdersQueries.INSERT_SAGA).execute(Tuple.of(orderId, owner, seconds(lease))))
+                    .compose(v -> load(tx, orderId))
+                    .compose(placed -> Outbox.append(tx, OrdersContract.EVENTS_TOPIC, orderId.toString(), OrdersContract.ORDER_PLACED, placed))
+                    .map(v -> new Placed(orderId, true));
+              });
+        }));
+  }
+
+  /** Orders as the contract shows them, lines attached, in the order of {@code rows}. */
+  static Future<List<JsonObject>> withLines(SqlClient client, RowSet<Row> rows) {
+    List<Row> orders = new ArrayList<>();
+    rows.forEach(orders::add);
+    if (orders.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    UUID[] ids = orders.stream().map(row -> row.getUUID("id")).toArray(UUID[]::new);
+    return client.preparedQuery(OrdersQueries.LINES_OF).execute(Tuple.of(ids)).map(lineRows -> {
+      Map<UUID, List<Row>> byOrder = new HashMap<>();
+      lineRows.forEach(line -> byOrder.computeIfAbsent(line.getUUID("order_id"), id -> new ArrayList<>()).add(line));
+      List<JsonObject> out = new ArrayList<>(orders.size());
+      for (Row order : orders) {
+        out.add(toJson(order, byOrder.getOrDefault(order.getUUID("id"), List.of())));
+      }
+      return out;
+    });
+  }
+
+  /** The contract's order JSON for a row of {@link OrdersQueries#ORDER_COLUMNS} and its line rows. */
+  static JsonObject toJson(Row order, List<Row> lines) {
+    String currency = order.getString("currency");
+    JsonArray items = new JsonArray();
+    for (Row line : lines) {
+      long unit = line.getLong("unit_price_minor");
+      int quantity = line.getInteger("quantity");
+      items.add(new JsonObject()
+          .put("productId", line.getUUID("product_id").toString())
+          .put("name", line.getString("name"))
+          .put("quantity", quantity)
+          .put("unitPrice", money(unit, currency))
+          .put("lineTotal", money(unit * quantity, currency)));
+    }
+    JsonObject json = new JsonObject()
+        .put("id", order.getUUID("id").toString())
+        .put("userId", order.getUUID("user_id").toString())
+        .put("status", order.getString("status"))
+        .put("lines", items)
+        .put("total", money(order.getLong("total_minor"), currency));
+    putIfPresent(json, "cancelReason", order.getString("cancel_reason"));
+    putIfPresent(json, "cancelMessage", order.getString("cancel_message"));
+    putIfPresent(json, "paymentId", order.getString("payment_id"));
+    return json
+        .put("createdAt", order.getOffsetDateTime("created_at").toInstant().toString())
+        .put("updatedAt", order.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+
+  static JsonObject money(long amount, String currency) {
+    return new JsonObject().put("amount", amount).put("currency", currency);
+  }
+
+  /** A duration as the seconds {@code make_interval(secs => ...)} takes. */
+  static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+
+  private static void putIfPresent(JsonObject json, String field, String value) {
+    if (value != null) {
+      json.put(field, value);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.vertxshop.orders;
+
+import dev.vertxshop.platform.config.ConfigException;
+import dev.vertxshop.platform.config.Env;
+import java.time.Duration;
+
+/**
+ * The orders service's settings, read once from {@code SHOP_ORDERS_*} variables; invalid values name the
+ * variable.
+ *
+ * @param instances       instances of the API verticle
+ * @param replyBudget     how long a checkout waits for its saga before replying with the PENDING order
+ * @param sagaLease       how long a saga stays claimed by one replica without a renewal
+ * @param sweepInterval   how often the executor looks for sagas whose lease expired
+ * @param sweepBatch      sagas claimed per sweep at most
+ * @param stepAttempts    attempts of a step on a transient failure (timeout, unavailable) before giving up
+ * @param stepBackoff     delay before the second attempt of a step, doubled for each further one
+ * @param retryLater      delay before a saga whose step kept failing is tried again by a sweep
+ * @param callDeadline    deadline of cart and catalog calls
+ * @param paymentDeadline deadline of payments calls (a charge may include the provider's latency and retries)
+ * @param outboxPoll      how often the outbox relay looks for events written by other replicas
+ * @param outboxBatch     events per relay batch
+ * @param outboxRetention how long published outbox rows are kept
+ */
+public record OrdersConfig(
+    int instances,
+    Duration replyBudget,
+    Duration sagaLease,
+    Duration sweepInterval,
+    int sweepBatch,
+    int stepAttempts,
+    Duration stepBackoff,
+    Duration retryLater,
+    Duration callDeadline,
+    Duration paymentDeadline,
+    Duration outboxPoll,
+    int outboxBatch,
+    Duration outboxRetention) {
+
+  public static OrdersConfig from(Env env) {
+    Duration lease = env.duration("ORDERS_SAGA_LEASE", Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofMinutes(10));
+    Duration sweep = env.duration("ORDERS_SWEEP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(5));
+    // Leases are renewed every third of their length; a sweep slower than a lease would let a stalled
+    // saga wait longer than operators configured, which is a configuration mistake worth stopping on.
+    if (sweep.compareTo(lease) > 0) {
+      throw new ConfigException(Env.var("ORDERS_SWEEP_INTERVAL"),
+          sweep.toMillis() + "ms must not exceed SHOP_ORDERS_SAGA_LEASE (" + lease.toMillis() + "ms)");
+    }
+    return new OrdersConfig(
+        env.integer("ORDERS_INSTANCES", 2, 1, 64),
+        env.duration("ORDERS_REPLY_BUDGET", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(2)),
+        lease,
+        sweep,
+        env.integer("ORDERS_SWEEP_BATCH", 32, 1, 1_000),
+        env.integer("ORDERS_STEP_ATTEMPTS", 3, 1, 20),
+        env.duration("ORDERS_STEP_BACKOFF", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1)),
+        env.duration("ORDERS_RETRY_LATER", Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMinutes(10)),
+        env.duration("ORDERS_CALL_DEADLINE", Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMinutes(1)),
+        env.duration("ORDERS_PAYMENT_DEADLINE", Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMinutes(2)),
+        // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
+        env.duration("ORDERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
+        env.integer("ORDERS_OUTBOX_BATCH", 256, 1, 10_000),
+        env.duration("ORDERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.vertxshop.orders;
+
+/**
+ * Every SQL statement of the orders service, all with bound parameters ($n). The service's own
+ * statements run on a pool whose search path is the {@code orders} schema; the {@link Audit} statements
+ * name their schemas, since the invariant checker reads the orders, catalog and payments schemas.
+ */
+public final class OrdersQueries {
+
+  private OrdersQueries() {
+  }
+
+  /** Saga states from which a step is still to run; SQL fragment, constant. */
+  private static final String ACTIVE = "('RESERVING', 'CHARGING', 'COMMITTING', 'COMPENSATING')";
+
+  static final String ORDER_COLUMNS =
+      "id, user_id, status, total_minor, currency, cancel_reason, cancel_message, payment_id, created_at, updated_at";
+
+  static final String LINE_COLUMNS = "order_id, line_no, product_id, name, quantity, unit_price_minor";
+
+  // Reading orders.
+
+  static final String GET_ORDER_OF_USER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1 AND user_id = $2";
+
+  static final String GET_ORDER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1";
+
+  static final String LINES_OF = "SELECT " + LINE_COLUMNS + " FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no";
+
+  static final String LIST_ORDERS_OF_USER =
+      "SELECT " + ORDER_COLUMNS + " FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
+
+  static final String COUNT_ORDERS_OF_USER = "SELECT count(*) FROM orders WHERE user_id = $1";
+
+  static final String ORDER_FOR_KEY = "SELECT order_id FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2";
+
+  // Checkout: one transaction.
+
+  /**
+   * Claims the key. A concurrent checkout with the same key waits for the first transaction and then
+   * inserts nothing (no row returned): it then reads the winner's order instead of creating a second.
+   */
+  static final String CLAIM_KEY =
+      "INSERT INTO idempotency_keys (user_id, idem_key, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING order_id";
+
+  static final String INSERT_ORDER =
+      "INSERT INTO orders (id, user_id, status, total_minor, currency) VALUES ($1, $2, 'PENDING', $3, $4) RETURNING " + ORDER_COLUMNS;
+
+  static final String INSERT_LINE =
+      "INSERT INTO order_lines (order_id, line_no, product_id, name, quantity, unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)";
+
+  /** The new saga is leased to the replica that created it, so that no sweep of another replica takes it. */
+  static final String INSERT_SAGA =
+      "INSERT INTO sagas (order_id, state, owner, lease_until) VALUES ($1, 'RESERVING', $2, now() + make_interval(secs => $3))";
+
+  // The saga executor.
+
+  /**
+   * Takes one saga if it is running and either already ours or free (lease expired or released). The
+   * row lock taken by the UPDATE makes two replicas racing for it end with one owner: the loser's
+   * WHERE is re-checked against the winner's new lease and matches nothing.
+   */
+  static final String CLAIM_SAGA =
+      "UPDATE sagas SET owner = $2, lease_until = now() + make_interval(secs => $3), updated_at = now(), "
+          + "resumes = resumes + CASE WHEN owner IS DISTINCT FROM $2 THEN 1 ELSE 0 END "
+          + "WHERE order_id = $1 AND state IN " + ACTIVE + " AND (owner = $2 OR lease_until IS NULL OR lease_until < now()) "
+          + "RETURNING order_id";
+
+  /** Takes up to $3 running sagas whose lease ran out; rows another sweep is taking are skipped. */
+  static final String CLAIM_DUE_SAGAS =
+      "UPDATE sagas SET owner = $1, lease_until = now() + make_interval(secs => $2), updated_at = now(), resumes = resumes + 1 "
+          + "WHERE order_id IN (SELECT order_id FROM sagas WHERE state IN " + ACTIVE
+          + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY lease_until NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED) "
+          + "RETURNING order_id";
+
+  static final String LOAD_SAGAS =
+      "SELECT s.order_id, s.state, s.charge_attempted, s.payment_id, s.cancel_reason, s.cancel_message, "
+          + "o.user_id, o.total_minor, o.currency FROM sagas s JOIN orders o ON o.id = s.order_id WHERE s.order_id = ANY($1)";
+
+  static final String RENEW_LEASES =
+      "UPDATE sagas SET lease_until = now() + make_interval(secs => $2) "
+          + "WHERE owner = $1 AND order_id = ANY($3) AND state IN " + ACTIVE + " RETURNING order_id";
+
+  /** On a graceful stop: whatever this replica was driving is free for the others at once. */
+  static final String RELEASE_LEASES =
+      "UPDATE sagas SET owner = NULL, lease_until = NULL, updated_at = now() WHERE owner = $1 AND state IN " + ACTIVE;
+
+  /** A step kept failing: let the saga rest, then any replica's sweep tries again. */
+  static final String DEFER_SAGA =
+      "UPDATE sagas SET owner = NULL, lease_until = now() + make_interval(secs => $3), updated_at = now() "
+          + "WHERE order_id = $1 AND owner = $2 AND state IN " + ACTIVE;
+
+  // Each transition names the state it leaves and the owner: a replica that lost the lease changes nothing.
+
+  static final String TO_CHARGING =
+      "UPDATE sagas SET state = 'CHARGING', charge_attempted = true, lease_until = now() + make_interval(secs => $3), "
+          + "updated_at = now() WHERE order_id = $1 AND owner = $2 AND state = 'RESERVING'";
+
+  static final String TO_COMMITTING =
+      "UPDATE sagas SET state = 'COMMITTING', payment_id = $3, lease_until = now() + make_interval(secs => $4), "
+          + "updated_at = now() WHERE order_id = $1 AND owner = $2 AND state = 'CHARGING'";
+
+  static final String TO_COMPENSATING =
+      "UPDATE sagas SET state = 'COMPENSATING', cancel_reason = $3, cancel_message = $4, "
+          + "lease_until = now() + make_interval(secs => $5), updated_at = now() "
+          + "WHERE order_id = $1 AND owner = $2 AND state IN ('RESERVING', 'CHARGING', 'COMMITTING')";
+
+  /** Ends the saga; the duration (seconds since checkout) feeds the saga timer. */
+  static final String FINISH_SAGA =
+      "UPDATE sagas SET state = $3, owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now() "
+          + "WHERE order_id = $1 AND owner = $2 AND state = $4 "
+          + "RETURNING EXTRACT(EPOCH FROM (now() - created_at))::float8 AS seconds";
+
+  static final String CONFIRM_ORDER =
+      "UPDATE orders SET status = 'CONFIRMED', payment_id = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING' "
+          + "RETURNING " + ORDER_COLUMNS;
+
+  static final String CANCEL_ORDER =
+      "UPDATE orders SET status = 'CANCELLED', cancel_reason = $2, cancel_message = $3, updated_at = now() "
+          + "WHERE id = $1 AND status = 'PENDING' RETURNING " + ORDER_COLUMNS;
+
+  /**
+   * The invariant checker's reads, across the orders, catalog and payments schemas (qualified names; the
+   * role needs read access to the three). Each takes the start of the audited window as $1.
+   */
+  public static final class Audit {
+
+    private Audit() {
+    }
+
+    /** Database time, so that windows never depend on the checker's clock. */
+    public static final String NOW = "SELECT now()";
+
+    public static final String ORDER_COUNTS =
+        "SELECT status, count(*) AS orders, COALESCE(sum(total_minor), 0)::bigint AS amount FROM orders.orders "
+            + "WHERE created_at >= $1 GROUP BY status";
+
+    public static final String UNFINISHED_SAGAS =
+        "SELECT s.order_id, s.state FROM orders.sagas s JOIN orders.orders o ON o.id = s.order_id "
+            + "WHERE o.created_at >= $1 AND s.state IN " + ACTIVE + " ORDER BY s.order_id";
+
+    public static final String PENDING_ORDERS =
+        "SELECT id FROM orders.orders WHERE created_at >= $1 AND status = 'PENDING' ORDER BY id";
+
+    /** Decided orders with the state of their reservation and payment (null when there is none). */
+    public static final String DECIDED_ORDERS =
+        "SELECT o.id, o.status, o.total_minor, o.currency, o.payment_id, r.status AS reservation, "
+            + "p.status AS payment, p.amount_minor AS payment_amount "
+            + "FROM orders.orders o "
+            + "LEFT JOIN catalog.reservations r ON r.order_id = o.id "
+            + "LEFT JOIN payments.payments p ON p.order_id = o.id "
+            + "WHERE o.created_at >= $1 AND o.status IN ('CONFIRMED', 'CANCELLED') ORDER BY o.created_at, o.id";
+
+    /** Units of each order line versus the units its reservation holds, for confirmed orders. */
+    public static final String CONFIRMED_UNITS_MISMATCH =
+        "SELECT o.id, l.product_id, l.quantity, rl.quantity AS reserved FROM orders.orders o "
+            + "JOIN (SELECT order_id, product_id, sum(quantity)::int AS quantity FROM orders.order_lines GROUP BY order_id, product_id) l "
+            + "ON l.order_id = o.id "
+            + "LEFT JOIN catalog.reservation_lines rl ON rl.order_id = o.id AND rl.product_id = l.product_id "
+            + "WHERE o.created_at >= $1 AND o.status = 'CONFIRMED' AND rl.quantity IS DISTINCT FROM l.quantity";
+
+    public static final String NEGATIVE_STOCK = "SELECT id, stock FROM catalog.products WHERE stock < 0 ORDER BY id";
+
+    public static final String HELD_RESERVATIONS =
+        "SELECT order_id FROM catalog.reservations WHERE status = 'HELD' AND created_at >= $1 ORDER BY order_id";
+
+    public static final String STOCK = "SELECT id, stock FROM catalog.products";
+
+    /** Units sold per product by reservations committed for checkouts made since $1. */
+    public static final String COMMITTED_UNITS_SINCE =
+        "SELECT rl.product_id, sum(rl.quantity)::bigint AS units FROM catalog.reservations r "
+            + "JOIN catalog.reservation_lines rl ON rl.order_id = r.order_id "
+            + "WHERE r.status = 'COMMITTED' AND r.created_at >= $1 GROUP BY rl.product_id";
+  }
+}
