@@ -107,10 +107,13 @@ public final class Launcher {
         "SHOP_DB_USER", postgres.user(),
         "SHOP_DB_PASSWORD", postgres.password(),
         "SHOP_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
+    // A newcomer's shop listens on loopback only; the provider stand-in stays on its fixed ports,
+    // which payments' default URL names.
     Map<String, String> defaults = new java.util.HashMap<>(Map.of(
         "SHOP_CATALOG_SEED_DEMO", "true",
         "SHOP_OPS_HOST", "127.0.0.1",
-        "SHOP_GATEWAY_HOST", "127.0.0.1"));
+        "SHOP_GATEWAY_HOST", "127.0.0.1",
+        "SHOP_PROVIDER_HOST", "127.0.0.1"));
     if (adminToken != null) {
       defaults.put("SHOP_ADMIN_TOKEN", adminToken);
     }
