@@ -71,10 +71,13 @@ public final class Launcher {
           .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
       LocalPostgres pg = postgres;
       LocalKafka broker = kafka;
+      // Services stop first, then the infrastructure under them: one hook, in that order.
       ShopMain.stopOnShutdown(node, () -> {
         broker.close();
         pg.close();
       });
+      broker.withdrawShutdownHook();
+      pg.withdrawShutdownHook();
       int port = env.port("GATEWAY_PORT", 8080);
       log.info("Vert.x Shop ready in {} ms: gateway http://127.0.0.1:{}/api/products (API document /api/openapi.yaml), "
           + "ops http://127.0.0.1:{}/health/ready", (System.nanoTime() - start) / 1_000_000, port, node.opsPort());

@@ -24,6 +24,13 @@ import org.junit.jupiter.api.Test;
 @DisplayName("shop.jar all-in-one: starts, serves the demo catalog, stops cleanly")
 class LauncherIT {
 
+  private static List<ProcessHandle> postgresOn(int port) {
+    String portArg = " -p " + port + " ";
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("postgres -D") && c.contains(portArg)).orElse(false))
+        .toList();
+  }
+
   @Test
   @DisplayName("ready line, demo catalog through the gateway, SIGTERM leaves no process behind")
   void allInOne() throws Exception {
@@ -35,6 +42,12 @@ class LauncherIT {
         "-jar", jar.toString()).redirectErrorStream(true);
     builder.environment().put("SHOP_GATEWAY_PORT", String.valueOf(gatewayPort));
     builder.environment().put("SHOP_OPS_PORT", String.valueOf(opsPort));
+    int dbPort = ClusterTest.freePort();
+    builder.environment().put("SHOP_EMBEDDED_DB_PORT", String.valueOf(dbPort));
+    int providerPort = ClusterTest.freePort();
+    builder.environment().put("SHOP_PROVIDER_PORT", String.valueOf(providerPort));
+    builder.environment().put("SHOP_PROVIDER_ADMIN_PORT", String.valueOf(ClusterTest.freePort()));
+    builder.environment().put("SHOP_PAYMENTS_PROVIDER_URL", "http://127.0.0.1:" + providerPort);
     builder.environment().remove("SHOP_DATA_DIR");
     long start = System.nanoTime();
     Process process = builder.start();
@@ -76,19 +89,26 @@ class LauncherIT {
           URI.create("http://127.0.0.1:" + opsPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
 
-      List<ProcessHandle> children = process.descendants().toList();
-      assertThat(children).as("embedded PostgreSQL runs as child processes").isNotEmpty();
+      // PostgreSQL daemonizes (pg_ctl), so its processes are found by the port it was given, not as children.
+      List<ProcessHandle> children = postgresOn(dbPort);
+      assertThat(children).as("the embedded PostgreSQL server runs").isNotEmpty();
 
-      process.destroy(); // SIGTERM, as Ctrl-C / docker stop would send
+      // SIGTERM, as Ctrl-C or docker stop would send; Process.destroy() would also close our end of its
+      // output pipe, and the shutdown lines could not be read.
+      process.toHandle().destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits after SIGTERM").isTrue();
+      reader.join(10_000); // the last lines may still be in the pipe when the process has exited
+      synchronized (output) {
+        assertThat(output.toString()).contains("node stopping").contains("node stopped");
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      // Exited processes may linger a moment as zombies until init reaps them: wait for both views.
+      while ((!postgresOn(dbPort).isEmpty() || children.stream().anyMatch(ProcessHandle::isAlive)) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).as("no process left behind").isEmpty();
-      synchronized (output) {
-        assertThat(output.toString()).contains("node stopped");
-      }
+      assertThat(postgresOn(dbPort)).as("no process left behind").isEmpty();
+      assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).isEmpty();
+
     } finally {
       if (process.isAlive()) {
         process.destroyForcibly();

@@ -117,6 +117,17 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** Shuts the broker down and deletes a temporary log directory; safe to call more than once. */
+  /**
+   * Withdraws this server's own JVM shutdown hook, for an owner that closes it from its hook once
+   * what depends on it has stopped: the JVM runs hooks concurrently, so ours would otherwise pull the
+   * broker from under a graceful stop.
+   */
+  public synchronized void withdrawShutdownHook() {
+    if (shutdownHook != null) {
+      ShutdownHooks.remove(shutdownHook);
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {

@@ -1,12 +1,23 @@
 package dev.vertxshop.gateway;
 
+import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.notifications.NotificationsClient;
+import dev.vertxshop.contracts.orders.OrdersClient;
+import dev.vertxshop.contracts.search.SearchClient;
+import dev.vertxshop.contracts.users.UsersClient;
+import dev.vertxshop.gateway.auth.Authenticator;
+import dev.vertxshop.gateway.cart.CartApi;
 import dev.vertxshop.gateway.catalog.CatalogApi;
 import dev.vertxshop.gateway.http.AdminGuard;
 import dev.vertxshop.gateway.http.CorrelationHandler;
 import dev.vertxshop.gateway.http.FailureHandler;
 import dev.vertxshop.gateway.http.Responses;
+import dev.vertxshop.gateway.notifications.NotificationsApi;
+import dev.vertxshop.gateway.orders.OrdersApi;
 import dev.vertxshop.gateway.resilience.Breakers;
+import dev.vertxshop.gateway.search.SearchApi;
+import dev.vertxshop.gateway.users.UsersApi;
 import dev.vertxshop.platform.observability.Correlation;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -42,6 +53,8 @@ public final class ApiRouter {
   public static final String CONTRACT = "openapi/shop.yaml";
   /** The security scheme of admin operations in the document. */
   public static final String ADMIN_SCHEME = "adminToken";
+  /** The security scheme of operations for a signed-in user (a JWT from {@code POST /api/auth/login}). */
+  public static final String USER_SCHEME = "bearerToken";
 
   private static final String YAML = "application/yaml; charset=utf-8";
 
@@ -52,17 +65,36 @@ public final class ApiRouter {
    * The router for {@code contract}. Fails with an {@link IllegalStateException} when an operation of the
    * document has no handler or a handler has no operation, so that the two cannot drift apart.
    */
-  public static Router create(Vertx vertx, OpenAPIContract contract, Buffer document, GatewayConfig config, Breakers breakers) {
+  public static Router create(Vertx vertx, OpenAPIContract contract, Buffer document, GatewayConfig config, Breakers breakers,
+      Authenticator authenticator) {
     CatalogApi catalog = new CatalogApi(breakers.catalog(), new CatalogClient(vertx, config.deadline()));
+    UsersApi users = new UsersApi(breakers.users(), new UsersClient(vertx, config.deadline()), config.trustForwarded());
+    SearchApi search = new SearchApi(breakers.search(), new SearchClient(vertx, config.deadline()));
+    CartApi cart = new CartApi(breakers.cart(), new CartClient(vertx, config.deadline()));
+    OrdersApi orders = new OrdersApi(breakers.orders(), new OrdersClient(vertx, config.deadline()), config.checkoutDeadline());
+    NotificationsApi notifications = new NotificationsApi(breakers.notifications(),
+        new NotificationsClient(vertx, config.deadline()));
     Buffer json = toJson(document);
-    Map<String, Handler<RoutingContext>> handlers = Map.of(
-        "listProducts", catalog::listProducts,
-        "getProduct", catalog::getProduct,
-        "createProduct", catalog::createProduct,
-        "updateProduct", catalog::updateProduct,
-        "listCategories", catalog::listCategories,
-        "getOpenApiYaml", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, YAML).end(document),
-        "getOpenApiJson", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON).end(json));
+    Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+        Map.entry("listProducts", catalog::listProducts),
+        Map.entry("getProduct", catalog::getProduct),
+        Map.entry("createProduct", catalog::createProduct),
+        Map.entry("updateProduct", catalog::updateProduct),
+        Map.entry("listCategories", catalog::listCategories),
+        Map.entry("searchProducts", search::search),
+        Map.entry("registerUser", users::register),
+        Map.entry("login", users::login),
+        Map.entry("getCurrentUser", users::me),
+        Map.entry("getCart", cart::get),
+        Map.entry("addCartItem", cart::addItem),
+        Map.entry("setCartItem", cart::setItem),
+        Map.entry("removeCartItem", cart::removeItem),
+        Map.entry("checkout", orders::checkout),
+        Map.entry("listOrders", orders::list),
+        Map.entry("getOrder", orders::get),
+        Map.entry("listNotifications", notifications::list),
+        Map.entry("getOpenApiYaml", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, YAML).end(document)),
+        Map.entry("getOpenApiJson", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON).end(json)));
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         // Order matters to vertx-web: platform handlers, then security policy (CORS), then the body.
@@ -86,6 +118,13 @@ public final class ApiRouter {
         route.setDoSecurity(false).setDoValidation(false)
             .addHandler(guard)
             .addHandler(validation(validator, operation));
+      } else if (requiresUser(operation)) {
+        // The user's token is checked by our own handler too: RS256 only, keys that may arrive after the start.
+        route.setDoSecurity(false).setDoValidation(false)
+            .addHandler(authenticator)
+            .addHandler(validation(validator, operation));
+      } else if (!operation.getSecurityRequirements().isEmpty()) {
+        throw new IllegalStateException("operation " + operation.getOperationId() + " has a security scheme the gateway does not know");
       }
       route.addHandler(handler);
     }
@@ -122,6 +161,11 @@ public final class ApiRouter {
     return operation.getSecurityRequirements().stream().anyMatch(requirement -> requirement.getNames().contains(ADMIN_SCHEME));
   }
 
+  /** Whether the document requires a signed-in user's token for {@code operation}. */
+  static boolean requiresUser(Operation operation) {
+    return operation.getSecurityRequirements().stream().anyMatch(requirement -> requirement.getNames().contains(USER_SCHEME));
+  }
+
   /** The same validation the router builder performs, as a handler that can run after the admin guard. */
   private static Handler<RoutingContext> validation(RequestValidator validator, Operation operation) {
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
@@ -134,14 +178,14 @@ public final class ApiRouter {
   }
 
   /**
-   * CORS: with {@code *} (the default) any origin may read, nothing else; with explicit origins, those may
-   * also write, sending the admin token.
+   * CORS: with {@code *} (the default) any origin may read public data, nothing else (no {@code Authorization});
+   * with explicit origins, those may also sign in, send tokens and write.
    */
   private static CorsHandler cors(GatewayConfig config) {
     CorsHandler cors = CorsHandler.create()
         .allowedHeader(Correlation.HEADER)
         .exposedHeaders(Set.of(Correlation.HEADER, HttpHeaders.ETAG.toString(), HttpHeaders.LOCATION.toString(),
-            HttpHeaders.RETRY_AFTER.toString()))
+            HttpHeaders.RETRY_AFTER.toString(), "WWW-Authenticate"))
         .allowedMethod(HttpMethod.GET)
         .maxAgeSeconds(600);
     if (config.corsReadOnly()) {
@@ -150,8 +194,10 @@ public final class ApiRouter {
     return cors.addOrigins(config.corsOrigins())
         .allowedMethod(HttpMethod.POST)
         .allowedMethod(HttpMethod.PUT)
+        .allowedMethod(HttpMethod.DELETE)
         .allowedHeader(HttpHeaders.CONTENT_TYPE.toString())
         .allowedHeader(HttpHeaders.AUTHORIZATION.toString())
-        .allowedHeader(HttpHeaders.IF_MATCH.toString());
+        .allowedHeader(HttpHeaders.IF_MATCH.toString())
+        .allowedHeader(OrdersApi.IDEMPOTENCY_KEY);
   }
 }

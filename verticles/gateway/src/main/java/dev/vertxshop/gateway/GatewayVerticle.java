@@ -1,5 +1,6 @@
 package dev.vertxshop.gateway;
 
+import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.resilience.Breakers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,9 +36,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return OpenAPIContract.from(vertx, ApiRouter.CONTRACT)
-        .compose(contract -> vertx.fileSystem().readFile(ApiRouter.CONTRACT)
-            .map(document -> ApiRouter.create(vertx, contract, document, config, breakers)))
+    return Future.all(OpenAPIContract.from(vertx, ApiRouter.CONTRACT), vertx.fileSystem().readFile(ApiRouter.CONTRACT),
+            Authenticator.create(vertx, config))
+        .map(all -> ApiRouter.create(vertx, all.resultAt(0), all.resultAt(1), config, breakers, all.resultAt(2)))
         .compose(router -> {
           server = vertx.createHttpServer(new HttpServerOptions()
                   // Keep-alive clients that never send anything must not hold connections forever.

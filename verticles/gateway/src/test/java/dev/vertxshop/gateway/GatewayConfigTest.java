@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(VertxExtension.class)
 class GatewayConfigTest {
 
+  private static final TestTokens.Key PUBLIC_KEY = TestTokens.Key.generate();
+
   @Test
   @DisplayName("defaults: 0.0.0.0:8080, one instance per core, no admin token, 2s deadline, 5 failures, 5s reset, 64 KiB, CORS read-only for *")
   void defaults() {
@@ -36,6 +38,12 @@ class GatewayConfigTest {
     assertThat(config.corsOrigins()).containsExactly("*");
     assertThat(config.corsReadOnly()).isTrue();
     assertThat(config.breakerTimeout()).isGreaterThan(config.deadline());
+    assertThat(config.checkoutDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.trustForwarded()).isFalse();
+    assertThat(config.jwtPublicKey()).isEmpty();
+    assertThat(config.jwtLeeway()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.jwksRetry()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.jwksRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -51,7 +59,13 @@ class GatewayConfigTest {
         Map.entry("SHOP_GATEWAY_BREAKER_RESET", "30s"),
         Map.entry("SHOP_GATEWAY_BREAKER_WINDOW", "1m"),
         Map.entry("SHOP_GATEWAY_BODY_LIMIT", "2048"),
-        Map.entry("SHOP_GATEWAY_CORS_ORIGINS", "https://shop.example.com, http://localhost:3000"))));
+        Map.entry("SHOP_GATEWAY_CORS_ORIGINS", "https://shop.example.com, http://localhost:3000"),
+        Map.entry("SHOP_GATEWAY_CHECKOUT_DEADLINE", "20s"),
+        Map.entry("SHOP_GATEWAY_TRUST_FORWARDED", "true"),
+        Map.entry("SHOP_JWT_PUBLIC_KEY", PUBLIC_KEY.publicPem()),
+        Map.entry("SHOP_GATEWAY_JWT_LEEWAY", "5s"),
+        Map.entry("SHOP_GATEWAY_JWKS_RETRY", "500ms"),
+        Map.entry("SHOP_GATEWAY_JWKS_REFRESH_INTERVAL", "1m"))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isZero();
     assertThat(config.instances()).isEqualTo(3);
@@ -63,6 +77,19 @@ class GatewayConfigTest {
     assertThat(config.bodyLimit()).isEqualTo(2048);
     assertThat(config.corsOrigins()).containsExactly("https://shop.example.com", "http://localhost:3000");
     assertThat(config.corsReadOnly()).isFalse();
+    assertThat(config.checkoutDeadline()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.trustForwarded()).isTrue();
+    assertThat(config.jwtPublicKey()).contains(PUBLIC_KEY.jwk());
+    assertThat(config.jwtLeeway()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.jwksRetry()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.jwksRefreshInterval()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  @DisplayName("the orders breaker's own timeout allows for the checkout deadline")
+  void ordersBreakerTimeout() {
+    assertThat(GatewayConfig.breakerTimeout(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(11));
+    assertThat(GatewayConfig.breakerTimeout(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(550));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -80,6 +107,14 @@ class GatewayConfigTest {
       "SHOP_GATEWAY_CORS_ORIGINS|ftp://files.example.com",
       "SHOP_GATEWAY_CORS_ORIGINS|'*,https://shop.example.com'",
       "SHOP_ADMIN_TOKEN|short",
+      "SHOP_GATEWAY_CHECKOUT_DEADLINE|500ms",
+      "SHOP_GATEWAY_CHECKOUT_DEADLINE|10m",
+      "SHOP_GATEWAY_TRUST_FORWARDED|maybe",
+      "SHOP_JWT_PUBLIC_KEY|not a key",
+      "SHOP_JWT_PUBLIC_KEY|'-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----'",
+      "SHOP_GATEWAY_JWT_LEEWAY|6m",
+      "SHOP_GATEWAY_JWKS_RETRY|10ms",
+      "SHOP_GATEWAY_JWKS_REFRESH_INTERVAL|2h",
       "SHOP_ADMIN_TOKEN|'has spaces in the middle of it'"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> GatewayConfig.from(Env.of(Map.of(variable, value))))
@@ -89,10 +124,21 @@ class GatewayConfigTest {
   }
 
   @Test
-  @DisplayName("toString never shows the admin token")
+  @DisplayName("toString never shows the admin token, and names the JWT key by its kid only")
   void tokenNotPrinted() {
-    GatewayConfig config = GatewayConfig.from(Env.of(Map.of("SHOP_ADMIN_TOKEN", "secret-admin-token-value")));
-    assertThat(config.toString()).doesNotContain("secret-admin-token-value").contains("adminToken=set");
+    GatewayConfig config = GatewayConfig.from(Env.of(Map.of("SHOP_ADMIN_TOKEN", "secret-admin-token-value",
+        "SHOP_JWT_PUBLIC_KEY", PUBLIC_KEY.publicPem())));
+    assertThat(config.toString()).doesNotContain("secret-admin-token-value").contains("adminToken=set")
+        .contains(PUBLIC_KEY.kid()).doesNotContain(PUBLIC_KEY.jwk().getString("n"));
+  }
+
+  @Test
+  @DisplayName("an invalid SHOP_JWT_PUBLIC_KEY is described, never echoed")
+  void keyNotEchoed() {
+    assertThatThrownBy(() -> GatewayConfig.from(Env.of(Map.of("SHOP_JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nc2VjcmV0\n-----END PUBLIC KEY-----"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SHOP_JWT_PUBLIC_KEY:")
+        .hasMessageNotContaining("c2VjcmV0");
   }
 
   @Test

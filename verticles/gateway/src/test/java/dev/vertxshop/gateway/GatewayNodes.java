@@ -4,21 +4,34 @@ import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.boot.ShopService;
 import dev.vertxshop.platform.config.Env;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Test fixtures: nodes running the gateway, and an HTTP client pointed at it. */
 final class GatewayNodes {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   static final String BEARER = "Bearer " + ADMIN_TOKEN;
+  static final String PASSWORD = "correct horse battery";
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private GatewayNodes() {
   }
@@ -77,5 +90,109 @@ final class GatewayNodes {
         .put("category", category)
         .put("price", new JsonObject().put("amount", 1234).put("currency", "EUR"))
         .put("stock", 7);
+  }
+
+  /** Users service settings for tests: cheap Argon2 so that sign-ups and sign-ins take milliseconds. */
+  static Map<String, String> cheapUsers() {
+    return Map.of("SHOP_USERS_ARGON2_MEMORY_KIB", "1024", "SHOP_USERS_ARGON2_ITERATIONS", "1",
+        "SHOP_USERS_HASH_THREADS", "2");
+  }
+
+  /** An e-mail address no other test, run or class uses. */
+  static String uniqueEmail(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + SEQUENCE.incrementAndGet() + "@example.com";
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request with {@code Authorization: Bearer <token>} (none when {@code token} is null). */
+  static HttpRequest<Buffer> authorized(WebClient client, GatewayService gateway, HttpMethod method, String uri, String token) {
+    HttpRequest<Buffer> request = request(client, gateway, method, uri);
+    if (token != null) {
+      request.putHeader("authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  /** A JSON body given as text, so that malformed JSON can be sent too, with the user's token. */
+  static Future<HttpResponse<Buffer>> send(WebClient client, GatewayService gateway, HttpMethod method, String uri,
+      String token, String body) {
+    return authorized(client, gateway, method, uri, token).putHeader("content-type", "application/json")
+        .sendBuffer(Buffer.buffer(body));
+  }
+
+  /** A signed-in test user. */
+  record Session(String userId, String email, String token) {
+  }
+
+  /** Registers a new user through the gateway and signs in; {@code forwardedFor} is sent as X-Forwarded-For if set. */
+  static Future<Session> signUp(WebClient client, GatewayService gateway, String prefix, String forwardedFor) {
+    String email = uniqueEmail(prefix);
+    return send(client, gateway, HttpMethod.POST, "/api/users", null,
+        new JsonObject().put("email", email).put("password", PASSWORD).put("name", prefix).encode())
+        .compose(registered -> {
+          if (registered.statusCode() != 201) {
+            return Future.failedFuture("registration answered " + registered.statusCode() + ": " + registered.bodyAsString());
+          }
+          HttpRequest<Buffer> login = request(client, gateway, HttpMethod.POST, "/api/auth/login");
+          if (forwardedFor != null) {
+            login.putHeader("x-forwarded-for", forwardedFor);
+          }
+          return login.sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD));
+        })
+        .compose(login -> login.statusCode() == 200
+            ? Future.succeededFuture(new Session(login.bodyAsJsonObject().getJsonObject("user").getString("id"), email,
+                login.bodyAsJsonObject().getString("token")))
+            : Future.failedFuture("login answered " + login.statusCode() + ": " + login.bodyAsString()));
+  }
+
+  /**
+   * Repeats {@code attempt} until its result satisfies {@code done}, at most for {@code limit}; fails with the
+   * last result when it never does. For outcomes that arrive asynchronously (Kafka, background key loading).
+   */
+  static <T> Future<T> poll(Vertx vertx, Supplier<Future<T>> attempt, Predicate<T> done, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Promise<T> result = Promise.promise();
+    pollOnce(vertx, attempt, done, deadline, result);
+    return result.future();
+  }
+
+  private static <T> void pollOnce(Vertx vertx, Supplier<Future<T>> attempt, Predicate<T> done, long deadline, Promise<T> result) {
+    attempt.get().onComplete(value -> {
+      if (done.test(value)) {
+        result.complete(value);
+      } else if (System.nanoTime() > deadline) {
+        result.fail(new AssertionError("condition not met in time; last result: " + describe(value)));
+      } else {
+        vertx.setTimer(100, id -> pollOnce(vertx, attempt, done, deadline, result));
+      }
+    }, failure -> {
+      if (System.nanoTime() > deadline) {
+        result.fail(failure);
+      } else {
+        vertx.setTimer(100, id -> pollOnce(vertx, attempt, done, deadline, result));
+      }
+    });
+  }
+
+  private static String describe(Object value) {
+    return value instanceof HttpResponse<?> response ? response.statusCode() + " " + response.bodyAsString() : String.valueOf(value);
+  }
+
+  /** Completes after {@code ms}: only to let time pass (a rate limit's interval), never as an assertion. */
+  static Future<Void> pause(Vertx vertx, long ms) {
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(ms, id -> done.complete());
+    return done.future();
+  }
+
+  static Duration seconds(long seconds) {
+    return Duration.ofSeconds(seconds);
   }
 }

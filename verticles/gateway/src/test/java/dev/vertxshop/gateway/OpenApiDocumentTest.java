@@ -3,6 +3,7 @@ package dev.vertxshop.gateway;
 import static dev.vertxshop.gateway.GatewayNodes.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.resilience.Breakers;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
@@ -93,7 +94,7 @@ class OpenApiDocumentTest {
           assertThat(served.encode()).doesNotContain("__absolute_uri__");
           return OpenAPIContract.from(vertx, served);
         }).map(contract -> {
-          assertThat(contract.operations()).hasSize(7);
+          assertThat(contract.operations()).hasSize(19);
           return null;
         }).onComplete(ctx.succeedingThenComplete());
   }
@@ -104,10 +105,11 @@ class OpenApiDocumentTest {
     GatewayConfig config = GatewayConfig.from(Env.of(GatewayNodes.gatewayVars(Map.of())));
     Breakers breakers = new Breakers(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     vertx.deployVerticle(breakers)
-        .compose(id -> Future.all(OpenAPIContract.from(vertx, ApiRouter.CONTRACT), vertx.fileSystem().readFile(ApiRouter.CONTRACT)))
+        .compose(id -> Future.all(OpenAPIContract.from(vertx, ApiRouter.CONTRACT), vertx.fileSystem().readFile(ApiRouter.CONTRACT),
+            Authenticator.create(vertx, config)))
         .map(all -> {
           OpenAPIContract contract = all.resultAt(0);
-          Router router = ApiRouter.create(vertx, contract, all.resultAt(1), config, breakers);
+          Router router = ApiRouter.create(vertx, contract, all.resultAt(1), config, breakers, all.resultAt(2));
           Set<String> routed = new HashSet<>();
           for (Route route : router.getRoutes()) {
             if (route.getPath() == null) {
@@ -118,7 +120,7 @@ class OpenApiDocumentTest {
             assertThat(route.methods()).hasSize(1);
             String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
             for (HttpMethod method : route.methods()) {
-              Operation operation = contract.findOperation(path.replace("{id}", "00000000-0000-4000-8000-000000000000"), method);
+              Operation operation = contract.findOperation(path.replaceAll("\\{[A-Za-z]+}", "00000000-0000-4000-8000-000000000000"), method);
               assertThat(operation).as(method + " " + path + " is in the document").isNotNull();
               assertThat(operation.getOpenAPIPath()).isEqualTo(path);
               routed.add(operation.getOperationId());

@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class AdminGuard implements Handler<RoutingContext> {
 
   private static final String BEARER = "Bearer ";
+  private static final String CHALLENGE = "Bearer realm=\"shop-admin\"";
 
   private final byte[] expectedDigest;
 
@@ -31,6 +32,7 @@ public final class AdminGuard implements Handler<RoutingContext> {
       return;
     }
     if (!matches(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      ctx.put(FailureHandler.CHALLENGE, CHALLENGE);
       ctx.fail(new ServiceException(ErrorCode.UNAUTHORIZED, "a valid admin bearer token is required"));
       return;
     }

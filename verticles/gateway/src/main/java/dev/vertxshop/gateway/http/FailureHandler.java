@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
+  /**
+   * Routing-context key of the {@code WWW-Authenticate} value for a 401, set by whoever refused the request
+   * (the admin guard, the token check); without it, the users' realm.
+   */
+  public static final String CHALLENGE = "shop.challenge";
+  static final String DEFAULT_CHALLENGE = "Bearer realm=\"shop\"";
+
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
   private static final int MAX_PATH_SHOWN = 200;
 
@@ -55,7 +62,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error.code() == ErrorCode.UNAVAILABLE) {
       response.putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
     } else if (error.code() == ErrorCode.UNAUTHORIZED) {
-      response.putHeader("WWW-Authenticate", "Bearer realm=\"shop-admin\"");
+      String challenge = ctx.get(CHALLENGE);
+      response.putHeader("WWW-Authenticate", challenge == null ? DEFAULT_CHALLENGE : challenge);
     }
     response.end(new JsonObject().put("error", error.code().key()).put("message", error.message()).toBuffer());
   }

@@ -22,6 +22,7 @@ final class ValidationMessages {
   private static final Set<String> WRAPPERS = Set.of("properties", "$ref", "allOf", "anyOf", "oneOf", "items",
       "prefixItems", "additionalProperties", "unevaluatedProperties", "dependentSchemas", "not", "if", "then", "else");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+  private static final Pattern MISSING_PARAMETER = Pattern.compile("does not contain the required (\\w+) parameter (\\S+)");
   private static final int MAX_FIELD_SHOWN = 64;
 
   private ValidationMessages() {
@@ -41,6 +42,12 @@ final class ValidationMessages {
     }
     if (message.contains("does not contain the required body")) {
       return "the request body is required";
+    }
+    Matcher missing = MISSING_PARAMETER.matcher(message);
+    if (missing.find()) {
+      String name = shorten(missing.group(2));
+      return "header".equals(missing.group(1)) ? "the " + name + " header is required"
+          : "missing required " + missing.group(1) + " parameter " + name;
     }
     return message;
   }

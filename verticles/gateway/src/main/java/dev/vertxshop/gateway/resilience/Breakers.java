@@ -9,6 +9,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class Breakers extends VerticleBase {
 
   public static final String CATALOG = "catalog";
+  public static final String USERS = "users";
+  public static final String CART = "cart";
+  public static final String ORDERS = "orders";
+  public static final String NOTIFICATIONS = "notifications";
+  public static final String SEARCH = "search";
+  /** Every downstream, in the order their breakers are created. */
+  public static final List<String> NAMES = List.of(CATALOG, USERS, CART, ORDERS, NOTIFICATIONS, SEARCH);
   static final String STATE_METRIC = "shop.circuit.breaker.state";
   static final String FAILURES_METRIC = "shop.circuit.breaker.failures";
 
@@ -36,6 +44,11 @@ public final class Breakers extends VerticleBase {
   private final List<Meter> meters = new ArrayList<>();
   private final MeterRegistry registry;
   private volatile Downstream catalog;
+  private volatile Downstream users;
+  private volatile Downstream cart;
+  private volatile Downstream orders;
+  private volatile Downstream notifications;
+  private volatile Downstream search;
 
   public Breakers(GatewayConfig config, MeterRegistry registry) {
     this.config = config;
@@ -44,7 +57,14 @@ public final class Breakers extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    catalog = downstream(CATALOG);
+    catalog = downstream(CATALOG, config.deadline());
+    users = downstream(USERS, config.deadline());
+    cart = downstream(CART, config.deadline());
+    // One breaker for orders, so its timeout has to let the longest call, a checkout, finish.
+    orders = downstream(ORDERS, config.checkoutDeadline().compareTo(config.deadline()) > 0
+        ? config.checkoutDeadline() : config.deadline());
+    notifications = downstream(NOTIFICATIONS, config.deadline());
+    search = downstream(SEARCH, config.deadline());
     return Future.succeededFuture();
   }
 
@@ -59,20 +79,49 @@ public final class Breakers extends VerticleBase {
 
   /** The catalog service behind its breaker; available once this verticle has started. */
   public Downstream catalog() {
-    if (catalog == null) {
-      throw new IllegalStateException("breakers not started");
-    }
-    return catalog;
+    return started(catalog);
   }
 
-  private Downstream downstream(String name) {
+  /** The users service behind its breaker. */
+  public Downstream users() {
+    return started(users);
+  }
+
+  /** The cart service behind its breaker. */
+  public Downstream cart() {
+    return started(cart);
+  }
+
+  /** The orders service behind its breaker; its timeout allows for the checkout deadline. */
+  public Downstream orders() {
+    return started(orders);
+  }
+
+  /** The notifications service behind its breaker. */
+  public Downstream notifications() {
+    return started(notifications);
+  }
+
+  /** The search service behind its breaker. */
+  public Downstream search() {
+    return started(search);
+  }
+
+  private static Downstream started(Downstream downstream) {
+    if (downstream == null) {
+      throw new IllegalStateException("breakers not started");
+    }
+    return downstream;
+  }
+
+  private Downstream downstream(String name, Duration longestDeadline) {
     CircuitBreakerOptions options = new CircuitBreakerOptions()
         .setMaxFailures(config.breakerMaxFailures())
         .setFailuresRollingWindow(config.breakerWindow().toMillis())
         .setResetTimeout(config.breakerReset().toMillis())
         // The event-bus deadline normally fails first (a clean 504); this only bounds a request
         // whose future would never complete.
-        .setTimeout(config.breakerTimeout().toMillis())
+        .setTimeout(GatewayConfig.breakerTimeout(longestDeadline).toMillis())
         .setMaxRetries(0)
         .setFallbackOnFailure(false)
         // No periodic event-bus notifications: state is in the logs and in the registry.

@@ -2,6 +2,7 @@ package dev.vertxshop.platform.boot;
 
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.config.KafkaConfig;
+import dev.vertxshop.platform.observability.ServiceTag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
@@ -61,9 +62,12 @@ public final class ServiceContext {
     return kafka;
   }
 
-  /** Deploys {@code instances} copies of a verticle and remembers it, so the node stops it in reverse order. */
+  /**
+   * Deploys {@code instances} copies of a verticle and remembers it, so the node stops it in reverse order.
+   * The deployment is tagged with the service's name, which every log line it writes then carries.
+   */
   public Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(ServiceTag.config(name)))
         .onSuccess(deployments::add);
   }
 }

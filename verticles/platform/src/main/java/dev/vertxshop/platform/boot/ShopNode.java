@@ -8,6 +8,10 @@ import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.config.KafkaConfig;
 import dev.vertxshop.platform.db.Databases;
 import dev.vertxshop.platform.kafka.KafkaSettings;
+import dev.vertxshop.platform.observability.EventBusLog;
+import dev.vertxshop.platform.observability.NodeMetrics;
+import dev.vertxshop.platform.observability.NodeTracing;
+import dev.vertxshop.platform.observability.TracingConfig;
 import dev.vertxshop.platform.ops.OpsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * One JVM of the shop: a Vert.x instance (clustered or not) with metrics, its ops endpoint, and the
  * services it was asked to run. Start order: ops endpoint (live at once, not ready), then each service
  * (schema migrated, pool opened, verticles deployed), then ready. Stop order is the reverse.
+ *
+ * <p>With {@code SHOP_OTEL_ENDPOINT} set, the Vert.x instance also traces through OpenTelemetry
+ * ({@link NodeTracing}); without it, there is no tracer at all.
  */
 public final class ShopNode {
 
@@ -47,6 +55,7 @@ public final class ShopNode {
   private final Vertx vertx;
   private final NodeConfig config;
   private final PrometheusMeterRegistry registry;
+  private final NodeTracing tracing;
   private final List<String> deployments = new ArrayList<>();
   private final List<Pool> pools = new ArrayList<>();
   private final AtomicBoolean accepting = new AtomicBoolean(false);
@@ -54,10 +63,11 @@ public final class ShopNode {
   private OpsVerticle ops;
   private KafkaAdminClient kafkaAdmin;
 
-  private ShopNode(Vertx vertx, NodeConfig config, PrometheusMeterRegistry registry) {
+  private ShopNode(Vertx vertx, NodeConfig config, PrometheusMeterRegistry registry, NodeTracing tracing) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
+    this.tracing = tracing;
   }
 
   /** Starts a node running {@code services}; fails (and releases everything) if any step fails. */
@@ -66,11 +76,13 @@ public final class ShopNode {
     ClusterConfig cluster;
     DatabaseConfig database;
     KafkaConfig kafka;
+    Optional<TracingConfig> tracingConfig;
     try {
       config = NodeConfig.from(env);
       cluster = clustered ? ClusterConfig.from(env) : null;
       database = DatabaseConfig.from(env);
       kafka = KafkaConfig.from(env);
+      tracingConfig = TracingConfig.from(env, services.stream().map(ShopService::name).toList());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -82,10 +94,15 @@ public final class ShopNode {
             // One registry per node, so that several nodes in one JVM (tests) never mix their series.
             .setRegistryName("shop-node-" + java.util.UUID.randomUUID())
             .setJvmMetricsEnabled(true)
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            // Histogram buckets, so that dashboards can compute p99 by route.
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS,
                 Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    NodeTracing tracing = tracingConfig.map(NodeTracing::start).orElse(null);
+    if (tracing != null) {
+      builder = tracing.apply(builder, options);
+    }
     Future<Vertx> vertxFuture;
     if (clustered) {
       options.setEventBusOptions(new EventBusOptions()
@@ -105,17 +122,24 @@ public final class ShopNode {
     Promise<ShopNode> result = Promise.promise();
     vertxFuture.onComplete(
         vertx -> {
-          ShopNode node = new ShopNode(vertx, config, registry);
+          ShopNode node = new ShopNode(vertx, config, registry, tracing);
           node.boot(env, services, database, kafka, registry).onComplete(
               ok -> result.complete(node),
               failure -> node.stop().onComplete(ignored -> result.fail(failure)));
         },
-        result::fail);
+        failure -> {
+          if (tracing != null) {
+            tracing.shutdown();
+          }
+          result.fail(failure);
+        });
     return result.future();
   }
 
   private Future<Void> boot(Env env, List<ShopService> services, DatabaseConfig database, KafkaConfig kafka,
       PrometheusMeterRegistry registry) {
+    NodeMetrics.install(vertx, registry);
+    EventBusLog.install(vertx);
     HealthChecks live = HealthChecks.create(vertx).register("eventloop", CHECK_TIMEOUT_MS, p -> p.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx)
         .register("accepting", CHECK_TIMEOUT_MS, p -> p.complete(accepting.get() ? Status.OK() : Status.KO()));
@@ -212,8 +236,12 @@ public final class ShopNode {
         .compose(v -> Future.join(pools.stream().map(Pool::close).toList()).<Void>mapEmpty().recover(f -> Future.succeededFuture()))
         .compose(v -> kafkaAdmin == null ? Future.<Void>succeededFuture() : kafkaAdmin.close(2_000).recover(f -> Future.succeededFuture()))
         .onComplete(ignored -> vertx.close().onComplete(closed -> {
-          LOG.info("node stopped");
-          done.complete();
+          // Spans still buffered go out last: the stop itself was traced.
+          Future<Void> flushed = tracing == null ? Future.succeededFuture() : tracing.shutdown();
+          flushed.onComplete(f -> {
+            LOG.info("node stopped");
+            done.complete();
+          });
         }));
     return done.future();
   }

@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * Log lines as one JSON object each (containers, log shippers) or as plain text (a terminal), chosen
- * by {@code -Dshop.log.format} or {@code SHOP_LOG_FORMAT} ({@code json} by default). Every line
- * carries the correlation id of the request it belongs to.
+ * by {@code -Dshop.log.format} or {@code SHOP_LOG_FORMAT} ({@code json} by default), or fixed by the
+ * encoder's {@code format} property. Every line carries the correlation id of the request it belongs
+ * to and, in JSON, the service it was logged for.
  */
 public final class ShopLogEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -21,11 +22,17 @@ public final class ShopLogEncoder extends EncoderBase<ILoggingEvent> {
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
   private boolean json = true;
+  private String format;
+
+  /** {@code json} or {@code text}, whatever the environment says (a configuration or a test that needs one). */
+  public void setFormat(String format) {
+    this.format = format;
+  }
 
   @Override
   public void start() {
-    String format = System.getProperty("shop.log.format", System.getenv("SHOP_LOG_FORMAT"));
-    json = format == null || !"text".equals(format.trim().toLowerCase(Locale.ROOT));
+    String chosen = format != null ? format : System.getProperty("shop.log.format", System.getenv("SHOP_LOG_FORMAT"));
+    json = chosen == null || !"text".equals(chosen.trim().toLowerCase(Locale.ROOT));
     super.start();
   }
 
@@ -42,16 +49,19 @@ public final class ShopLogEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     String correlationId = Correlation.current();
-    String text = json ? json(event, correlationId) : text(event, correlationId);
+    String text = json ? json(event, correlationId, ServiceTag.current()) : text(event, correlationId);
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String json(ILoggingEvent event, String correlationId) {
+  private static String json(ILoggingEvent event, String correlationId, String service) {
     StringBuilder sb = new StringBuilder(256).append('{');
     field(sb, "ts", Instant.ofEpochMilli(event.getTimeStamp()).toString()).append(',');
     field(sb, "level", event.getLevel().toString()).append(',');
     field(sb, "logger", event.getLoggerName()).append(',');
     field(sb, "thread", event.getThreadName()).append(',');
+    if (service != null) {
+      field(sb, "service", service).append(',');
+    }
     if (correlationId != null) {
       field(sb, "correlationId", correlationId).append(',');
     }

@@ -1,0 +1,152 @@
+package dev.vertxshop.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Properties of orders: request validation fails only as BAD_REQUEST whatever arrives, and the order's
+ * total snapshotted from a cart is exact integer arithmetic, refused (UNPROCESSABLE) rather than wrapped
+ * when a long cannot hold it.
+ */
+@Label("orders: requests fail only as BAD_REQUEST; order totals are exact or refused")
+class OrdersPropertiesTest {
+
+  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+  @Property(tries = 1000)
+  @Label("Requests checkout/get/list: any body is a request within the rules or BAD_REQUEST")
+  void requestsNeverFailOtherwise(@ForAll("bodies") Object body, @ForAll("operations") String operation) {
+    Function<Object, Object> parse = switch (operation) {
+      case "checkout" -> Requests::checkout;
+      case "get" -> Requests::get;
+      default -> Requests::list;
+    };
+    Object request;
+    try {
+      request = parse.apply(body);
+    } catch (ServiceException e) {
+      assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.BAD_REQUEST);
+      request = null;
+    }
+    Statistics.label("outcome").collect(request != null ? "accepted" : "refused");
+    Statistics.label("outcome").coverage(coverage -> {
+      coverage.check("accepted").count(count -> count > 0);
+      coverage.check("refused").count(count -> count > 0);
+    });
+    if (request instanceof Requests.Checkout checkout) {
+      assertThat(checkout.idempotencyKey()).hasSizeBetween(1, Requests.MAX_KEY_LENGTH).matches("[!-~]+");
+    } else if (request instanceof Requests.ListPage page) {
+      assertThat(page.page()).isBetween(1, Requests.MAX_PAGE);
+      assertThat(page.size()).isBetween(1, Requests.MAX_PAGE_SIZE);
+      assertThat(page.offset()).isNotNegative();
+    }
+  }
+
+  @Property(tries = 500)
+  @Label("Requests.checkout: every valid body is accepted with exactly its user and key")
+  void validCheckoutsAccepted(@ForAll("validCheckouts") JsonObject body) {
+    Requests.Checkout checkout = Requests.checkout(body);
+    assertThat(checkout.userId()).hasToString(body.getString("userId"));
+    assertThat(checkout.idempotencyKey()).isEqualTo(body.getString("idempotencyKey"));
+  }
+
+  @Property(tries = 1000)
+  @Label("OrderDraft.fromCart: the total equals BigInteger arithmetic over the lines, or UNPROCESSABLE beyond a long")
+  void totalsExactOrRefused(@ForAll("pricedCarts") List<long[]> lines) {
+    JsonArray json = new JsonArray();
+    BigInteger expected = BigInteger.ZERO;
+    boolean fits = true;
+    for (long[] line : lines) {
+      json.add(new JsonObject().put("productId", UUID.randomUUID().toString()).put("name", "p").put("quantity", (int) line[1])
+          .put("unitPrice", new JsonObject().put("amount", line[0]).put("currency", "EUR")));
+      BigInteger lineTotal = BigInteger.valueOf(line[0]).multiply(BigInteger.valueOf(line[1]));
+      fits &= lineTotal.compareTo(LONG_MAX) <= 0;
+      expected = expected.add(lineTotal);
+    }
+    fits &= expected.compareTo(LONG_MAX) <= 0;
+    String outcome = !fits ? "too large" : lines.isEmpty() ? "empty" : expected.signum() == 0 ? "zero" : "ordered";
+    Statistics.label("cart").collect(outcome);
+    OrderDraft draft;
+    try {
+      draft = OrderDraft.fromCart(new JsonObject().put("lines", json));
+    } catch (ServiceException e) {
+      assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.UNPROCESSABLE);
+      assertThat(outcome).as("refused only when too large or free").isIn("too large", "zero");
+      return;
+    }
+    assertThat(outcome).as("accepted only when it fits").isIn("ordered", "empty");
+    assertThat(BigInteger.valueOf(draft.totalMinor())).isEqualTo(expected);
+    assertThat(draft.lines()).hasSize(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(draft.lines().get(i).unitPriceMinor()).isEqualTo(lines.get(i)[0]);
+      assertThat((long) draft.lines().get(i).quantity()).isEqualTo(lines.get(i)[1]);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> operations() {
+    return Arbitraries.of("checkout", "get", "list");
+  }
+
+  @Provide
+  Arbitrary<Object> bodies() {
+    Arbitrary<JsonObject> valid = Arbitraries.oneOf(validCheckouts(), validGets(), validLists());
+    return Arbitraries.frequencyOf(
+        Tuple.of(2, JsonValues.any(3)),
+        Tuple.of(1, JsonValues.objects(2, "userId", "idempotencyKey", "orderId", "page", "size").map(o -> (Object) o)),
+        Tuple.of(5, JsonValues.mutated(valid, List.of("userId", "idempotencyKey", "orderId", "page", "size")).map(o -> (Object) o)),
+        Tuple.of(2, valid.map(o -> (Object) o)));
+  }
+
+  @Provide
+  Arbitrary<JsonObject> validCheckouts() {
+    Arbitrary<String> key = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(Requests.MAX_KEY_LENGTH);
+    return Combinators.combine(uuids(), key).as((user, k) -> new JsonObject().put("userId", user).put("idempotencyKey", k));
+  }
+
+  @Provide
+  Arbitrary<JsonObject> validGets() {
+    return Combinators.combine(uuids(), uuids()).as((user, order) -> new JsonObject().put("userId", user).put("orderId", order));
+  }
+
+  @Provide
+  Arbitrary<JsonObject> validLists() {
+    return Combinators.combine(uuids(), Arbitraries.integers().between(1, Requests.MAX_PAGE),
+            Arbitraries.integers().between(1, Requests.MAX_PAGE_SIZE))
+        .as((user, page, size) -> new JsonObject().put("userId", user).put("page", page).put("size", size));
+  }
+
+  /** Lines as {unit price, quantity}: mostly shop-sized prices and some free ones, sometimes near the long's limit. */
+  @Provide
+  Arbitrary<List<long[]>> pricedCarts() {
+    Arbitrary<Long> price = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.longs().between(0, 1_000_000_000L)),
+        Tuple.of(1, Arbitraries.just(0L)),
+        Tuple.of(2, Arbitraries.longs().between(0, Long.MAX_VALUE)),
+        Tuple.of(2, Arbitraries.longs().between(Long.MAX_VALUE / 100, Long.MAX_VALUE / 40)));
+    Arbitrary<long[]> line = Combinators.combine(price, Arbitraries.integers().between(1, 99))
+        .as((unit, quantity) -> new long[] {unit, quantity});
+    return line.list().ofMinSize(0).ofMaxSize(50);
+  }
+
+  private static Arbitrary<String> uuids() {
+    return Arbitraries.create(UUID::randomUUID).map(UUID::toString);
+  }
+}
