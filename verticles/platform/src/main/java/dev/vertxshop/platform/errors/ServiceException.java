@@ -56,6 +56,20 @@ public final class ServiceException extends ReplyException {
           return new ServiceException(ErrorCode.fromBusCode(re.failureCode()), re.getMessage());
       }
     }
+    if (isConnectionLoss(failure)) {
+      // The database or a broker went away: the caller should retry later, this is no bug of ours.
+      return new ServiceException(ErrorCode.UNAVAILABLE, "a backing service is unavailable, retry later");
+    }
     return new ServiceException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  private static boolean isConnectionLoss(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
