@@ -172,10 +172,12 @@ class AccessControlTest {
       }
       assertThat(shop.send(request).status()).as("Authorization: [%s]", header).isEqualTo(401);
     }
-    Response huge = shop.get("/api/users/me", "a".repeat(20_000));
-    assertThat(huge.status()).as("a 20 kB token").isBetween(400, 499);
     // The real token still works: nothing above disturbed the key set.
     assertThat(status(alice.token())).isEqualTo(200);
+    // Last: the server answers an oversize header and closes that connection, which a pooled client
+    // could otherwise pick for the next request.
+    Response huge = shop.get("/api/users/me", "a".repeat(20_000));
+    assertThat(huge.status()).as("a 20 kB token").isBetween(400, 499);
   }
 
   private static int status(String token) {
