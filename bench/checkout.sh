@@ -11,7 +11,7 @@ WORK=$(mktemp -d)
 trap 'kill "${SHOP_PID:-}" 2>/dev/null || true; wait "${SHOP_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 [ -f launcher/target/shop.jar ] || ./mvnw -B -q -DskipTests package
-ADMIN_TOKEN=bench-$RANDOM$RANDOM
+ADMIN_TOKEN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
 echo "starting the all-in-one shop (provider latency 0)..."
 SHOP_GATEWAY_PORT=$GATEWAY_PORT SHOP_OPS_PORT=$OPS_PORT SHOP_ADMIN_TOKEN=$ADMIN_TOKEN SHOP_PROVIDER_LATENCY=0 \
   SHOP_LOG_FORMAT=text java -jar launcher/target/shop.jar >"$WORK/shop.log" 2>&1 &
