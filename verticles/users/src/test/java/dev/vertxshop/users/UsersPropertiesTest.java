@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
+import dev.vertxshop.platform.testing.JsonValues;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.vertxshop.cart;
+package dev.vertxshop.platform.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,13 +15,13 @@ import net.jqwik.api.Combinators;
  * send over the event bus): every number type Jackson produces, strings with any code unit, nesting, and
  * bodies one mutation away from a valid one, which reach the deeper checks.
  */
-final class JsonValues {
+public final class JsonValues {
 
   private JsonValues() {
   }
 
   /** Strings a validator must survive: empty, blank, very long, control characters, lone surrogates, emoji. */
-  static Arbitrary<String> strings() {
+  public static Arbitrary<String> strings() {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMaxLength(12),
         Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40),
@@ -32,7 +32,7 @@ final class JsonValues {
   }
 
   /** Numbers of every Java type a decoded JSON number can be, with the edges of each. */
-  static Arbitrary<Object> numbers() {
+  public static Arbitrary<Object> numbers() {
     return Arbitraries.oneOf(
         Arbitraries.integers().map(i -> (Object) i),
         Arbitraries.longs().map(l -> (Object) l),
@@ -47,7 +47,7 @@ final class JsonValues {
   }
 
   /** Any JSON value, nested at most {@code depth} levels. */
-  static Arbitrary<Object> any(int depth) {
+  public static Arbitrary<Object> any(int depth) {
     Arbitrary<Object> leaf = Arbitraries.oneOf(
         strings().map(s -> (Object) s),
         numbers(),
@@ -63,14 +63,14 @@ final class JsonValues {
   }
 
   /** JSON objects with keys from {@code likelyKeys} (the fields that matter) or anywhere else. */
-  static Arbitrary<JsonObject> objects(int depth, String... likelyKeys) {
+  public static Arbitrary<JsonObject> objects(int depth, String... likelyKeys) {
     Arbitrary<String> keys = likelyKeys.length == 0 ? strings()
         : Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, Arbitraries.of(likelyKeys)), net.jqwik.api.Tuple.of(1, strings()));
     return Arbitraries.maps(keys, any(depth)).ofMaxSize(6).map(JsonValues::object);
   }
 
   /** A valid body with one thing changed: a field replaced by any value, removed, or an unknown field added. */
-  static Arbitrary<JsonObject> mutated(Arbitrary<JsonObject> valid, List<String> paths) {
+  public static Arbitrary<JsonObject> mutated(Arbitrary<JsonObject> valid, List<String> paths) {
     return Combinators.combine(valid, Arbitraries.of(paths), any(2), Arbitraries.integers().between(0, 2), strings())
         .as((body, path, value, kind, extraKey) -> {
           JsonObject copy = body.copy();
