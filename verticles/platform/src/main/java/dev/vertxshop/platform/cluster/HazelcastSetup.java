@@ -1,25 +1,28 @@
 package dev.vertxshop.platform.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.vertxshop.platform.config.ClusterConfig;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hazelcast configuration of a shop node: TCP/IP join only (multicast off), a fixed port, members
- * from a list or from a DNS name, fast join and failure detection, no phone-home.
+ * The Hazelcast configuration of a shop node: multicast off, a fixed port, members from a list (TCP/IP
+ * join) or from a DNS name resolved again at every join and split-brain check ({@link DnsDiscovery}),
+ * fast join, failure detection tolerant of a starved CPU, no phone-home.
  */
 public final class HazelcastSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSetup.class);
+
+  /** Partitions of the cluster's data; a constant, because members that disagree cannot form a cluster. */
+  public static final int PARTITION_COUNT = 71;
 
   private HazelcastSetup() {
   }
@@ -41,6 +44,10 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
+    // The cluster holds only event-bus subscriptions (a few hundred small entries): 271 partitions, the
+    // default, would make every join and departure move 271 partitions and their backups, which on a
+    // small machine starting a dozen JVMs at once is what stalls a join. Every member must agree.
+    config.setProperty("hazelcast.partition.count", String.valueOf(PARTITION_COUNT));
     config.getJetConfig().setEnabled(false);
     config.getMetricsConfig().setEnabled(false);
     config.getSqlConfig().setStatementTimeoutMillis(0);
@@ -53,28 +60,25 @@ public final class HazelcastSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(members(cluster));
+    if (ClusterConfig.DISCOVERY_DNS.equals(cluster.discovery())) {
+      DnsDiscovery dns = new DnsDiscovery(cluster.dnsName(), cluster.hazelcastPort());
+      LOG.info("cluster {} joining through {} (now {} record(s))", cluster.clusterName(), dns, dns.members().size());
+      join.getTcpIpConfig().setEnabled(false);
+      config.setProperty("hazelcast.discovery.enabled", "true");
+      join.getDiscoveryConfig().addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(dns));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(members(cluster));
+    }
     return config;
   }
 
-  /** host[:port] entries to try; a bare host means the configured Hazelcast port. */
+  /** host[:port] entries of the configured member list; a bare host means the configured Hazelcast port. */
   static List<String> members(ClusterConfig cluster) {
     List<String> members = new ArrayList<>();
-    if (ClusterConfig.DISCOVERY_DNS.equals(cluster.discovery())) {
-      try {
-        for (InetAddress address : InetAddress.getAllByName(cluster.dnsName())) {
-          members.add(address.getHostAddress() + ":" + cluster.hazelcastPort());
-        }
-      } catch (UnknownHostException e) {
-        // First member of a fresh deployment: the name has no records yet. Start alone; others find us.
-        LOG.info("cluster DNS name {} has no records yet; starting as the first member", cluster.dnsName());
-      }
-    } else {
-      for (String member : cluster.members()) {
-        members.add(member.contains(":") ? member : member + ":" + cluster.hazelcastPort());
-      }
+    for (String member : cluster.members()) {
+      members.add(member.contains(":") ? member : member + ":" + cluster.hazelcastPort());
     }
-    if (members.isEmpty() && ClusterConfig.DISCOVERY_MEMBERS.equals(cluster.discovery())) {
+    if (members.isEmpty()) {
       throw new ConfigException(Env.var("CLUSTER_MEMBERS"), "names no member");
     }
     LOG.info("cluster {} joining through {} (discovery: {})", cluster.clusterName(), members, cluster.discovery());

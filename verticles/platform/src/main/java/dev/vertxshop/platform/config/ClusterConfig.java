@@ -30,7 +30,7 @@ public record ClusterConfig(
       throw new ConfigException(Env.var("CLUSTER_DNS_NAME"), "is required when SHOP_CLUSTER_DISCOVERY=dns");
     }
     int heartbeat = env.integer("CLUSTER_HEARTBEAT_SECONDS", 1, 1, 60);
-    int timeout = env.integer("CLUSTER_MEMBER_TIMEOUT_SECONDS", 5, 2, 600);
+    int timeout = env.integer("CLUSTER_MEMBER_TIMEOUT_SECONDS", 15, 2, 600);
     if (timeout <= heartbeat) {
       throw new ConfigException(Env.var("CLUSTER_MEMBER_TIMEOUT_SECONDS"),
           timeout + " must be greater than SHOP_CLUSTER_HEARTBEAT_SECONDS (" + heartbeat + ")");
