@@ -189,16 +189,18 @@ public final class ShopNode {
         && vi.clusterManager().isActive() && !vi.clusterManager().getNodes().isEmpty();
   }
 
+  // tryComplete: the health-check registry completes the promise itself (KO) when the check outlives
+  // its timeout, and the late answer must then be dropped, not thrown on the event loop.
   private static void checkDatabase(Pool pool, Promise<Status> promise) {
     pool.query("SELECT 1").execute().onComplete(
-        ok -> promise.complete(Status.OK()),
-        failure -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
+        ok -> promise.tryComplete(Status.OK()),
+        failure -> promise.tryComplete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
   }
 
   private void checkKafka(Promise<Status> promise) {
     kafkaAdmin.describeCluster().onComplete(
-        cluster -> promise.complete(cluster.getNodes().isEmpty() ? Status.KO() : Status.OK()),
-        failure -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
+        cluster -> promise.tryComplete(cluster.getNodes().isEmpty() ? Status.KO() : Status.OK()),
+        failure -> promise.tryComplete(Status.KO(new io.vertx.core.json.JsonObject().put("error", String.valueOf(failure.getMessage())))));
   }
 
   public Vertx vertx() {
