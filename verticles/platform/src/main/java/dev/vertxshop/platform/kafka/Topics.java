@@ -7,6 +7,7 @@ import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics a service publishes to, with their settings, if they do not exist yet. */
@@ -27,16 +28,40 @@ public final class Topics {
         .setConfig(Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
   }
 
+  /** Attempts at creating the topics while the broker answers with retriable errors (each one bounded by the admin timeout). */
+  static final int ATTEMPTS = 10;
+  static final long RETRY_DELAY_MS = 1000;
+
+  /**
+   * Creates the topics that are missing. A broker that is slow to answer (a busy machine where a dozen
+   * JVMs start at once) is asked again a bounded number of times rather than failing the service start,
+   * which would cost a whole JVM restart and load the machine further.
+   */
   public static Future<Void> ensure(Vertx vertx, KafkaConfig config, List<NewTopic> topics) {
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, KafkaSettings.admin(config, "shop-topics"));
-    return admin.createTopics(topics)
-        .recover(failure -> alreadyExists(failure) ? Future.succeededFuture() : Future.failedFuture(failure))
-        .eventually(admin::close);
+    return ensure(vertx, config, topics, ATTEMPTS);
   }
 
-  private static boolean alreadyExists(Throwable failure) {
+  static Future<Void> ensure(Vertx vertx, KafkaConfig config, List<NewTopic> topics, int attempts) {
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, KafkaSettings.admin(config, "shop-topics"));
+    return attempt(vertx, admin, topics, 1, attempts).eventually(admin::close);
+  }
+
+  private static Future<Void> attempt(Vertx vertx, KafkaAdminClient admin, List<NewTopic> topics, int attempt,
+      int attempts) {
+    return admin.createTopics(topics).recover(failure -> {
+      if (has(failure, TopicExistsException.class)) {
+        return Future.succeededFuture();
+      }
+      if (attempt < attempts && has(failure, RetriableException.class)) {
+        return vertx.timer(RETRY_DELAY_MS).compose(t -> attempt(vertx, admin, topics, attempt + 1, attempts));
+      }
+      return Future.failedFuture(failure);
+    });
+  }
+
+  private static boolean has(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TopicExistsException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
