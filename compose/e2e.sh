@@ -143,7 +143,16 @@ compose down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
 
 t=$(now)
 log "docker-compose -p $PROJECT up -d"
-compose up -d --no-build >/dev/null 2>&1 || { compose up -d --no-build; die "docker-compose up failed"; }
+# `up -d` is idempotent: a container that failed to be created (docker-compose 1.29 against a busy
+# daemon) is created by a second call; the first error is printed either way.
+up_log=$(mktemp)
+if ! compose up -d --no-build >"$up_log" 2>&1; then
+  log "docker-compose up failed once; its output:"
+  sed 's/^/  | /' "$up_log" >&2
+  log "docker-compose up, second attempt"
+  compose up -d --no-build >"$up_log" 2>&1 || { sed 's/^/  | /' "$up_log" >&2; rm -f "$up_log"; die "docker-compose up failed twice"; }
+fi
+rm -f "$up_log"
 expected=$(docker-compose -p "$PROJECT" -f docker-compose.yml config | python3 -c '
 import sys, yaml
 services = yaml.safe_load(sys.stdin)["services"]
