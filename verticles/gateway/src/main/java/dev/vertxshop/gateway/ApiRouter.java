@@ -12,6 +12,7 @@ import dev.vertxshop.gateway.catalog.CatalogApi;
 import dev.vertxshop.gateway.http.AdminGuard;
 import dev.vertxshop.gateway.http.CorrelationHandler;
 import dev.vertxshop.gateway.http.FailureHandler;
+import dev.vertxshop.gateway.http.ReusedValidators;
 import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.notifications.NotificationsApi;
 import dev.vertxshop.gateway.orders.OrdersApi;
@@ -67,6 +68,7 @@ public final class ApiRouter {
    */
   public static Router create(Vertx vertx, OpenAPIContract contract, Buffer document, GatewayConfig config, Breakers breakers,
       Authenticator authenticator) {
+    contract = new ReusedValidators(contract);
     CatalogApi catalog = new CatalogApi(breakers.catalog(), new CatalogClient(vertx, config.deadline()));
     UsersApi users = new UsersApi(breakers.users(), new UsersClient(vertx, config.deadline()), config.trustForwarded());
     SearchApi search = new SearchApi(breakers.search(), new SearchClient(vertx, config.deadline()));
