@@ -1,6 +1,5 @@
 package dev.vertxshop.loadtest.harness;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +48,7 @@ final class AllInOneTarget extends Target {
 
   @Override
   Readiness start() {
-    Path jar = jar("launcher/target/shop.jar");
-    if (!Files.exists(jar)) {
-      throw new Unavailable("launcher/target/shop.jar is missing: ./mvnw -B -DskipTests package");
-    }
+    shopJar();
     long launcherReady = launch();
     long started = shop.startedNanos();
     long serving = Http.await(this::ready, shop::alive, Duration.ofMinutes(5));
@@ -74,7 +70,7 @@ final class AllInOneTarget extends Target {
     command.add("java");
     command.addAll(options.words("aio-jvm-opts"));
     command.add("-jar");
-    command.add(jar("launcher/target/shop.jar").toString());
+    command.add(shopJar().toString());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SHOP_GATEWAY_PORT", String.valueOf(gatewayPort()));
     env.put("SHOP_OPS_PORT", String.valueOf(opsPort()));

@@ -52,7 +52,7 @@ final class ProcessesTarget extends Target {
       if (Files.exists(fat)) {
         command.add(fat.toString());
       } else {
-        command.add(jar("launcher/target/shop.jar").toString());
+        command.add(shopJar().toString());
         command.add(service);
       }
       starts++;
@@ -89,10 +89,7 @@ final class ProcessesTarget extends Target {
 
   @Override
   Readiness start() {
-    Path shopJar = jar("launcher/target/shop.jar");
-    if (!Files.exists(shopJar)) {
-      throw new Unavailable("launcher/target/shop.jar is missing: ./mvnw -B -DskipTests package");
-    }
+    Path shopJar = shopJar();
     int pgPort = port(21);
     int kafkaPort = port(22);
     int providerPort = port(23);

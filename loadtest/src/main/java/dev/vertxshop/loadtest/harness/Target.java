@@ -85,6 +85,15 @@ abstract class Target {
     return jar(options, relative);
   }
 
+  /** The launcher jar every local target runs; {@link Unavailable} when the shop is not built. */
+  Path shopJar() {
+    Path jar = jar("launcher/target/shop.jar");
+    if (!java.nio.file.Files.exists(jar)) {
+      throw new Unavailable("launcher/target/shop.jar is missing: ./mvnw -B -DskipTests package");
+    }
+    return jar;
+  }
+
   /** See {@link #jar(String)}; called for every jar when the harness starts. */
   static Path jar(Options options, String relative) {
     Path snapshot = options.out().resolve("jars").resolve(relative);
