@@ -4,7 +4,8 @@ import static dev.vertxshop.catalog.CatalogFixtures.product;
 import static dev.vertxshop.catalog.CatalogFixtures.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.catalog.ProductTopic.Event;
+import dev.vertxshop.platform.testing.TopicReader;
+import dev.vertxshop.platform.testing.TopicReader.Event;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.config.DatabaseConfig;
@@ -154,6 +155,6 @@ class OutboxRelayRestartTest {
 
   private static Future<List<Event>> readTopic(String key) {
     String bootstrap = kafka.bootstrapServers();
-    return vertx.executeBlocking(() -> ProductTopic.eventsFor(bootstrap, key));
+    return vertx.executeBlocking(() -> TopicReader.eventsFor(bootstrap, CatalogContract.PRODUCTS_TOPIC, key));
   }
 }

@@ -5,7 +5,8 @@ import static dev.vertxshop.catalog.CatalogFixtures.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.catalog.CatalogFixtures.OutboxRow;
-import dev.vertxshop.catalog.ProductTopic.Event;
+import dev.vertxshop.platform.testing.TopicReader;
+import dev.vertxshop.platform.testing.TopicReader.Event;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.boot.ShopNode;
@@ -67,7 +68,7 @@ class ProductEventsTest {
         .compose(created -> client.updateProduct(created.getString("id"), product(sku, "Evented v2", category, 1_090, 2), 1L)
             .compose(updated -> CatalogFixtures.awaitPublished(node.vertx(), db, created.getString("id"), 2)
                 .compose(outbox -> node.vertx().executeBlocking(
-                    () -> ProductTopic.eventsFor(bootstrap(), created.getString("id"))))
+                    () -> TopicReader.eventsFor(bootstrap(), CatalogContract.PRODUCTS_TOPIC, created.getString("id"))))
                 .compose(events -> CatalogFixtures.outboxFor(db, created.getString("id"))
                     .map(outbox -> new Observed(created, updated, events, outbox)))))
         .onComplete(ctx.succeeding(observed -> ctx.verify(() -> {

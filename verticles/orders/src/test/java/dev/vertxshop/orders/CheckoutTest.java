@@ -14,7 +14,8 @@ import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.orders.OrdersClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
-import dev.vertxshop.orders.OrderTopic.Event;
+import dev.vertxshop.platform.testing.TopicReader;
+import dev.vertxshop.platform.testing.TopicReader.Event;
 import dev.vertxshop.platform.boot.ShopMain;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
@@ -130,7 +131,7 @@ class CheckoutTest {
     assertThat(emptied.getJsonArray("lines")).isEmpty();
 
     List<Event> events = eventually(Duration.ofSeconds(20), () -> {
-      List<Event> found = OrderTopic.eventsFor(bootstrap(), orderId);
+      List<Event> found = TopicReader.eventsFor(bootstrap(), OrdersContract.EVENTS_TOPIC, orderId);
       return found.size() >= 2 ? found : null;
     });
     assertThat(events).extracting(Event::type).containsExactly(OrdersContract.ORDER_PLACED, OrdersContract.ORDER_CONFIRMED);
@@ -158,7 +159,7 @@ class CheckoutTest {
     assertThat(stockOf(catalog, product.getString("id"))).isEqualTo(1);
     assertThat(await(cart.get(userId)).getJsonArray("lines")).hasSize(1);
     List<Event> events = eventually(Duration.ofSeconds(20), () -> {
-      List<Event> found = OrderTopic.eventsFor(bootstrap(), order.getString("id"));
+      List<Event> found = TopicReader.eventsFor(bootstrap(), OrdersContract.EVENTS_TOPIC, order.getString("id"));
       return found.size() >= 2 ? found : null;
     });
     assertThat(events).extracting(Event::type).containsExactly(OrdersContract.ORDER_PLACED, OrdersContract.ORDER_CANCELLED);

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.payments.PaymentsClient;
 import dev.vertxshop.contracts.payments.PaymentsContract;
-import dev.vertxshop.payments.PaymentTopic.Event;
+import dev.vertxshop.platform.testing.TopicReader;
+import dev.vertxshop.platform.testing.TopicReader.Event;
 import dev.vertxshop.payments.PaymentsFixtures.Counts;
 import dev.vertxshop.payments.PaymentsFixtures.OutboxRow;
 import dev.vertxshop.payments.PaymentsFixtures.Running;
@@ -405,7 +406,7 @@ class PaymentsApiTest {
           .execute(io.vertx.sqlclient.Tuple.of(orderId)));
       return rows.iterator().next().getLong(0) == expected ? true : null;
     });
-    List<Event> events = PaymentTopic.eventsFor(running.env().string("KAFKA_BOOTSTRAP_SERVERS", null), orderId);
+    List<Event> events = TopicReader.eventsFor(running.env().string("KAFKA_BOOTSTRAP_SERVERS", null), PaymentsContract.EVENTS_TOPIC, orderId);
     assertThat(events).hasSize(expected);
     return events;
   }

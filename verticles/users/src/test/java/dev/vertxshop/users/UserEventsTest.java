@@ -8,7 +8,8 @@ import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import dev.vertxshop.users.UsersFixtures.OutboxRow;
-import dev.vertxshop.users.UsersTopic.Event;
+import dev.vertxshop.platform.testing.TopicReader;
+import dev.vertxshop.platform.testing.TopicReader.Event;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -61,7 +62,7 @@ class UserEventsTest {
     client.register(email, PASSWORD, "Evented")
         .compose(user -> UsersFixtures.eventually(node.vertx(), Duration.ofSeconds(20), () -> UsersFixtures.outboxFor(db, user.getString("id"))
                 .map(rows -> rows.size() == 1 && rows.get(0).published() ? rows : null))
-            .compose(outbox -> node.vertx().executeBlocking(() -> UsersTopic.eventsFor(bootstrap(), user.getString("id")))
+            .compose(outbox -> node.vertx().executeBlocking(() -> TopicReader.eventsFor(bootstrap(), UsersContract.EVENTS_TOPIC, user.getString("id")))
                 .compose(events -> UsersFixtures.storedHash(db, user.getString("id"))
                     .map(hash -> new Observed(user, events, outbox, hash)))))
         .onComplete(ctx.succeeding(observed -> ctx.verify(() -> {

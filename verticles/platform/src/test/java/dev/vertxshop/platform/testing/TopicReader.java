@@ -1,6 +1,5 @@
-package dev.vertxshop.payments;
+package dev.vertxshop.platform.testing;
 
-import dev.vertxshop.contracts.payments.PaymentsContract;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,30 +16,41 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code shop.payments.events} with a plain kafka-clients consumer, the way another service
- * would see it. Blocking: call it from the test thread, never an event loop.
+ * Reads a topic with a plain kafka-clients consumer, the way any other service would see it.
+ * Blocking: call it from the test thread or a worker ({@code executeBlocking}), never an event loop.
  */
-final class PaymentTopic {
+public final class TopicReader {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-  private PaymentTopic() {
+  private TopicReader() {
   }
 
   /** One record as a consumer sees it. */
-  record Event(String key, String eventIdHeader, String typeHeader, JsonObject envelope) {
+  public record Event(String key, String eventIdHeader, String typeHeader, JsonObject envelope) {
+
+    public String type() {
+      return envelope.getString("type");
+    }
+
+    public JsonObject data() {
+      return envelope.getJsonObject("data");
+    }
   }
 
-  /** Every record keyed {@code key}, in offset order, from the start of the topic to its end as of this call. */
-  static List<Event> eventsFor(String bootstrapServers, String key) {
+  /**
+   * Every record of {@code topic} keyed {@code key}, in offset order, from the start of the topic up to
+   * its end as of this call. Reading to the end offsets makes "not there" a real observation, not a timeout.
+   */
+  public static List<Event> eventsFor(String bootstrapServers, String topic, String key) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "payments-test-reader");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "test-reader");
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(PaymentsContract.EVENTS_TOPIC, READ_TIMEOUT).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
       consumer.assign(partitions);
@@ -50,9 +60,10 @@ final class PaymentTopic {
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + PaymentsContract.EVENTS_TOPIC + " to its end in " + READ_TIMEOUT);
+          throw new AssertionError("could not read " + topic + " to its end in " + READ_TIMEOUT);
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          // Records written after the end offsets were taken are left out: the answer is "as of this call".
           long endOffset = end.get(new TopicPartition(record.topic(), record.partition()));
           if (key.equals(record.key()) && record.offset() < endOffset) {
             matching.add(record);
