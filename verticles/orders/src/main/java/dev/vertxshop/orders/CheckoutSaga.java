@@ -32,7 +32,7 @@ final class CheckoutSaga {
 
   /** Failures worth trying again: nobody answered, or the callee could not serve right now. */
   private static final Set<ErrorCode> TRANSIENT =
-      EnumSet.of(ErrorCode.TIMEOUT, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL, ErrorCode.TOO_MANY_REQUESTS);
+      EnumSet.of(ErrorCode.TIMEOUT, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL, ErrorCode.TOO_MANY_REQUESTS);
   private static final int MAX_MESSAGE = 500;
 
   private final Vertx vertx;
@@ -132,7 +132,7 @@ final class CheckoutSaga {
       CancelReason reason = switch (error.code()) {
         case PAYMENT_DECLINED -> CancelReason.PAYMENT_DECLINED;
         case UNAVAILABLE -> CancelReason.PAYMENT_UNAVAILABLE;
-        case TIMEOUT -> CancelReason.PAYMENT_TIMEOUT;
+        case TIMEOUT, DEADLINE_EXCEEDED -> CancelReason.PAYMENT_TIMEOUT;
         default -> CancelReason.PAYMENT_FAILED;
       };
       return startCompensation(saga, reason, error);

@@ -51,7 +51,7 @@ public final class Downstream {
       return true;
     }
     ErrorCode code = ServiceException.from(failure).code();
-    return code == ErrorCode.TIMEOUT || code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL;
+    return code.isTimeout() || code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL;
   }
 
   private Throwable translate(Throwable failure) {
@@ -68,6 +68,7 @@ public final class Downstream {
     ServiceException error = ServiceException.from(failure);
     switch (error.code()) {
       case TIMEOUT:
+      case DEADLINE_EXCEEDED:
         return new ServiceException(ErrorCode.TIMEOUT, name + " did not answer in time");
       case UNAVAILABLE:
         return new ServiceException(ErrorCode.UNAVAILABLE, name + " is unavailable");

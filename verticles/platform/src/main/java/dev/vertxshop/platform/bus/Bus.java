@@ -3,6 +3,8 @@ package dev.vertxshop.platform.bus;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.observability.Correlation;
+import dev.vertxshop.platform.observability.NodeMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,19 +18,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Event-bus request/reply with the shop's conventions: a deadline on every request, the correlation
  * id carried in a header, and failures as {@link ServiceException} codes in both directions.
+ *
+ * <p>The deadline travels with the request as an absolute time ({@link #DEADLINE_HEADER}, epoch
+ * milliseconds), and {@link #serve} refuses a request that arrives after it with
+ * {@link ErrorCode#DEADLINE_EXCEEDED} before running its handler: the caller has already failed it with
+ * a timeout, so doing the work then (a request queued behind a stalled event loop, or held in a socket
+ * during a partition) would only be work no one waits for, or worse a second order behind a client's
+ * retry. Refusals are counted as {@code shop_bus_expired_total{address}}. The comparison uses the wall
+ * clock of both nodes, so it assumes clocks kept within a few milliseconds of each other (NTP, or one
+ * machine).
  */
 public final class Bus {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
+
+  /** Event-bus header: the time (epoch milliseconds) after which the caller no longer waits for the reply. */
+  public static final String DEADLINE_HEADER = "x-deadline";
 
   private Bus() {
   }
 
   /** Sends {@code body} to {@code address} and returns the reply body, failing with a {@link ServiceException}. */
   public static <T> Future<T> request(Vertx vertx, String address, Object body, Duration deadline) {
+    long timeoutMs = deadline.toMillis();
     DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(deadline.toMillis())
-        .addHeader(Correlation.HEADER, Correlation.currentOrNew());
+        .setSendTimeout(timeoutMs)
+        .addHeader(Correlation.HEADER, Correlation.currentOrNew())
+        .addHeader(DEADLINE_HEADER, Long.toString(System.currentTimeMillis() + timeoutMs));
     return vertx.eventBus().<T>request(address, body, options)
         .map(Message::body)
         .recover(failure -> Future.failedFuture(ServiceException.from(failure)));
@@ -41,6 +57,11 @@ public final class Bus {
   public static <T> MessageConsumer<T> serve(Vertx vertx, String address, Function<Message<T>, Future<?>> handler) {
     return vertx.eventBus().<T>consumer(address, message -> {
       Correlation.bind(message.headers().get(Correlation.HEADER));
+      long lateMs = lateBy(message);
+      if (lateMs > 0) {
+        refuseLate(vertx, address, message, lateMs);
+        return;
+      }
       Future<?> result;
       try {
         result = handler.apply(message);
@@ -57,5 +78,32 @@ public final class Bus {
             message.fail(error.failureCode(), error.getMessage());
           });
     });
+  }
+
+  /**
+   * How many milliseconds after its deadline {@code message} is being handled; 0 or less when it is in
+   * time or carries no deadline (a sender that is not a {@link Bus} client: it gets no refusal).
+   */
+  public static long lateBy(Message<?> message) {
+    String header = message.headers().get(DEADLINE_HEADER);
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return System.currentTimeMillis() - Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void refuseLate(Vertx vertx, String address, Message<?> message, long lateMs) {
+    LOG.warn("{}: refused a request that arrived {} ms after its caller's deadline", address, lateMs);
+    NodeMetrics.of(vertx).ifPresent(registry -> Counter.builder("shop.bus.expired")
+        .description("Event-bus requests refused because they arrived after the caller's deadline")
+        .tag("address", address)
+        .register(registry)
+        .increment());
+    message.fail(ErrorCode.DEADLINE_EXCEEDED.busCode(), address + ": the request arrived " + lateMs
+        + " ms after its deadline and was not carried out");
   }
 }

@@ -20,7 +20,13 @@ public enum ErrorCode {
   TOO_MANY_REQUESTS(4290, 429, "too_many_requests"),
   INTERNAL(5000, 500, "internal"),
   UNAVAILABLE(5030, 503, "unavailable"),
-  TIMEOUT(5040, 504, "timeout");
+  TIMEOUT(5040, 504, "timeout"),
+  /**
+   * The request arrived after the deadline its caller set: refused before any work, because the caller
+   * has already given up on the answer. Seen by callers only when clocks disagree or the reply raced the
+   * deadline; it counts as a timeout everywhere.
+   */
+  DEADLINE_EXCEEDED(5041, 504, "deadline_exceeded");
 
   private final int busCode;
   private final int httpStatus;
@@ -43,6 +49,11 @@ public enum ErrorCode {
   /** The machine-readable word in error bodies. */
   public String key() {
     return key;
+  }
+
+  /** Whether the caller got no answer in time (whatever the side that noticed it). */
+  public boolean isTimeout() {
+    return this == TIMEOUT || this == DEADLINE_EXCEEDED;
   }
 
   /** The code for a bus failure code; anything unknown is an internal error. */
