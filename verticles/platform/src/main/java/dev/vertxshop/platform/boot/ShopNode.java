@@ -1,6 +1,8 @@
 package dev.vertxshop.platform.boot;
 
 import dev.vertxshop.platform.cluster.HazelcastSetup;
+import dev.vertxshop.platform.cluster.PeerWatch;
+import dev.vertxshop.platform.cluster.ShopClusterManager;
 import dev.vertxshop.platform.config.ClusterConfig;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.DatabaseConfig;
@@ -28,7 +30,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,7 +112,7 @@ public final class ShopNode {
           .setClusterPublicHost(cluster.publicHost())
           .setClusterPublicPort(cluster.eventBusPort()));
       vertxFuture = builder.with(options)
-          .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(cluster)))
+          .withClusterManager(new ShopClusterManager(HazelcastSetup.config(cluster)))
           .buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.with(options).build());
@@ -152,6 +153,10 @@ public final class ShopNode {
     }
     ops = new OpsVerticle(config.opsHost(), config.opsPort(), live, ready, registry);
     Future<?> chain = vertx.deployVerticle(ops).onSuccess(deployments::add);
+    if (vertx.isClustered()) {
+      // Before the services: their first requests already route around a frozen peer.
+      chain = chain.compose(v -> vertx.deployVerticle(new PeerWatch(PeerWatch.Settings.from(env)))).onSuccess(deployments::add);
+    }
     List<ShopService> ordered = services.stream().sorted(Comparator.comparingInt(ShopService::startOrder)).toList();
     for (ShopService service : ordered) {
       chain = chain.compose(v -> startService(service, env, database, kafka, ready));
