@@ -18,7 +18,7 @@ public final class CartClient {
   }
 
   public Future<JsonObject> get(String userId) {
-    return Bus.request(vertx, CartContract.GET, new JsonObject().put("userId", userId), deadline);
+    return Bus.requestIdempotent(vertx, CartContract.GET, new JsonObject().put("userId", userId), deadline);
   }
 
   public Future<JsonObject> addItem(String userId, String productId, int quantity) {
@@ -27,12 +27,12 @@ public final class CartClient {
   }
 
   public Future<JsonObject> setItem(String userId, String productId, int quantity) {
-    return Bus.request(vertx, CartContract.SET_ITEM,
+    return Bus.requestIdempotent(vertx, CartContract.SET_ITEM,
         new JsonObject().put("userId", userId).put("productId", productId).put("quantity", quantity), deadline);
   }
 
   public Future<JsonObject> removeItem(String userId, String productId) {
-    return Bus.request(vertx, CartContract.REMOVE_ITEM,
+    return Bus.requestIdempotent(vertx, CartContract.REMOVE_ITEM,
         new JsonObject().put("userId", userId).put("productId", productId), deadline);
   }
 }

@@ -18,7 +18,7 @@ public final class CatalogClient {
   }
 
   public Future<JsonObject> getProduct(String id) {
-    return Bus.request(vertx, CatalogContract.GET_PRODUCT, new JsonObject().put("id", id), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.GET_PRODUCT, new JsonObject().put("id", id), deadline);
   }
 
   public Future<JsonObject> listProducts(int page, int size, String category, String sort) {
@@ -29,7 +29,7 @@ public final class CatalogClient {
     if (sort != null) {
       query.put("sort", sort);
     }
-    return Bus.request(vertx, CatalogContract.LIST_PRODUCTS, query, deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.LIST_PRODUCTS, query, deadline);
   }
 
   public Future<JsonObject> createProduct(JsonObject fields) {
@@ -45,22 +45,22 @@ public final class CatalogClient {
   }
 
   public Future<JsonObject> getProducts(java.util.List<String> ids) {
-    return Bus.request(vertx, CatalogContract.GET_PRODUCTS, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids)), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.GET_PRODUCTS, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids)), deadline);
   }
 
   public Future<JsonObject> reserveStock(String orderId, io.vertx.core.json.JsonArray lines) {
-    return Bus.request(vertx, CatalogContract.RESERVE_STOCK, new JsonObject().put("orderId", orderId).put("lines", lines), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.RESERVE_STOCK, new JsonObject().put("orderId", orderId).put("lines", lines), deadline);
   }
 
   public Future<JsonObject> releaseStock(String orderId) {
-    return Bus.request(vertx, CatalogContract.RELEASE_STOCK, new JsonObject().put("orderId", orderId), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.RELEASE_STOCK, new JsonObject().put("orderId", orderId), deadline);
   }
 
   public Future<JsonObject> commitStock(String orderId) {
-    return Bus.request(vertx, CatalogContract.COMMIT_STOCK, new JsonObject().put("orderId", orderId), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.COMMIT_STOCK, new JsonObject().put("orderId", orderId), deadline);
   }
 
   public Future<JsonObject> listCategories() {
-    return Bus.request(vertx, CatalogContract.LIST_CATEGORIES, new JsonObject(), deadline);
+    return Bus.requestIdempotent(vertx, CatalogContract.LIST_CATEGORIES, new JsonObject(), deadline);
   }
 }

@@ -18,7 +18,7 @@ public final class NotificationsClient {
   }
 
   public Future<JsonObject> list(String userId, int page, int size) {
-    return Bus.request(vertx, NotificationsContract.LIST,
+    return Bus.requestIdempotent(vertx, NotificationsContract.LIST,
         new JsonObject().put("userId", userId).put("page", page).put("size", size), deadline);
   }
 }

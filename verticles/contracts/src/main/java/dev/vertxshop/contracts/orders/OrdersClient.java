@@ -19,16 +19,16 @@ public final class OrdersClient {
 
   /** Checkout takes a saga: give it a deadline longer than the other calls. */
   public Future<JsonObject> checkout(String userId, String idempotencyKey, Duration checkoutDeadline) {
-    return Bus.request(vertx, OrdersContract.CHECKOUT,
+    return Bus.requestIdempotent(vertx, OrdersContract.CHECKOUT,
         new JsonObject().put("userId", userId).put("idempotencyKey", idempotencyKey), checkoutDeadline);
   }
 
   public Future<JsonObject> get(String userId, String orderId) {
-    return Bus.request(vertx, OrdersContract.GET, new JsonObject().put("userId", userId).put("orderId", orderId), deadline);
+    return Bus.requestIdempotent(vertx, OrdersContract.GET, new JsonObject().put("userId", userId).put("orderId", orderId), deadline);
   }
 
   public Future<JsonObject> list(String userId, int page, int size) {
-    return Bus.request(vertx, OrdersContract.LIST,
+    return Bus.requestIdempotent(vertx, OrdersContract.LIST,
         new JsonObject().put("userId", userId).put("page", page).put("size", size), deadline);
   }
 }

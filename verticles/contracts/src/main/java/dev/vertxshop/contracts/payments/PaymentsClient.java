@@ -18,15 +18,15 @@ public final class PaymentsClient {
   }
 
   public Future<JsonObject> charge(String orderId, String userId, JsonObject amount) {
-    return Bus.request(vertx, PaymentsContract.CHARGE,
+    return Bus.requestIdempotent(vertx, PaymentsContract.CHARGE,
         new JsonObject().put("orderId", orderId).put("userId", userId).put("amount", amount), deadline);
   }
 
   public Future<JsonObject> cancel(String orderId) {
-    return Bus.request(vertx, PaymentsContract.CANCEL, new JsonObject().put("orderId", orderId), deadline);
+    return Bus.requestIdempotent(vertx, PaymentsContract.CANCEL, new JsonObject().put("orderId", orderId), deadline);
   }
 
   public Future<JsonObject> get(String orderId) {
-    return Bus.request(vertx, PaymentsContract.GET, new JsonObject().put("orderId", orderId), deadline);
+    return Bus.requestIdempotent(vertx, PaymentsContract.GET, new JsonObject().put("orderId", orderId), deadline);
   }
 }

@@ -19,6 +19,6 @@ public final class SearchClient {
 
   /** {@code query} as {@link SearchContract} describes it. */
   public Future<JsonObject> query(JsonObject query) {
-    return Bus.request(vertx, SearchContract.QUERY, query, deadline);
+    return Bus.requestIdempotent(vertx, SearchContract.QUERY, query, deadline);
   }
 }

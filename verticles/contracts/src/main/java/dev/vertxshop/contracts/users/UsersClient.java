@@ -28,10 +28,10 @@ public final class UsersClient {
   }
 
   public Future<JsonObject> get(String id) {
-    return Bus.request(vertx, UsersContract.GET, new JsonObject().put("id", id), deadline);
+    return Bus.requestIdempotent(vertx, UsersContract.GET, new JsonObject().put("id", id), deadline);
   }
 
   public Future<JsonObject> jwks() {
-    return Bus.request(vertx, UsersContract.JWKS, new JsonObject(), deadline);
+    return Bus.requestIdempotent(vertx, UsersContract.JWKS, new JsonObject(), deadline);
   }
 }

@@ -51,6 +51,27 @@ public final class Bus {
   }
 
   /**
+   * As {@link #request}, for a request that the service carries out at most once however often it
+   * arrives (a read, or a write keyed by an order id or an idempotency key). On a clustered node, if a
+   * destination of {@code address} is lost while it waits (the peer stopped answering, or left), it is
+   * sent again at once to the consumers that remain, and the first answer wins: a frozen replica then
+   * costs such a request the time to notice it, not its whole deadline.
+   */
+  public static <T> Future<T> requestIdempotent(Vertx vertx, String address, Object body, Duration deadline) {
+    Resends resends = Resends.of(vertx);
+    if (resends == null) {
+      return request(vertx, address, body, deadline);
+    }
+    long timeoutMs = deadline.toMillis();
+    long deadlineAt = System.currentTimeMillis() + timeoutMs;
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(timeoutMs)
+        .addHeader(Correlation.HEADER, Correlation.currentOrNew())
+        .addHeader(DEADLINE_HEADER, Long.toString(deadlineAt));
+    return resends.request(address, body, options, deadlineAt);
+  }
+
+  /**
    * Registers {@code handler} at {@code address}. The handler's future becomes the reply; its failure
    * becomes a failure code. Await {@code consumer.completion()} before reporting the verticle started.
    */
