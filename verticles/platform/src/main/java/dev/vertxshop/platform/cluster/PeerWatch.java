@@ -140,7 +140,9 @@ public final class PeerWatch extends VerticleBase {
             },
             failure -> {
               pinging.remove(peer);
-              if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+              // A peer that left meanwhile is no one's destination any more: nothing to set aside.
+              if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+                  && cluster.getNodes().contains(peer)) {
                 if (cluster.setAside(peer, REASON)) {
                   if (suspicions != null) {
                     suspicions.increment();

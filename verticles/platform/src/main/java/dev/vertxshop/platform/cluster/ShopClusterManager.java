@@ -194,6 +194,19 @@ public class ShopClusterManager extends HazelcastClusterManager {
     super.removeRegistration(address, registration, promise);
   }
 
+  /**
+   * A member that joins, or comes back after a split, puts its consumers in the cluster map; those put
+   * while the partitions merge do not always raise change events here, so compare with the map soon after.
+   */
+  @Override
+  public synchronized void memberAdded(MembershipEvent event) {
+    super.memberAdded(event);
+    if (vertx != null && subscriptions != null) {
+      vertx.setTimer(1_000, id -> sweepLater());
+      vertx.setTimer(5_000, id -> sweepLater());
+    }
+  }
+
   @Override
   public synchronized void memberRemoved(MembershipEvent event) {
     super.memberRemoved(event);
