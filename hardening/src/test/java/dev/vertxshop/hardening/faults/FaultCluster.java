@@ -65,6 +65,11 @@ final class FaultCluster implements AutoCloseable {
   /** The user id the cut-off JVM runs under, so that the firewall can tell its packets apart. */
   static final int ISOLATED_UID = 65534;
   static final String ISOLATED = "orders-b";
+  /**
+   * A second payments replica, started only by the scenarios that need two ({@link #startOnDemand}) and
+   * stopped after them, so that the others keep their layout (one payments breaker, nine members).
+   */
+  static final String ON_DEMAND = "payments-b";
 
   private static final Duration FIRST_START = Duration.ofMinutes(3);
   private static final Duration RESTART = Duration.ofSeconds(90);
@@ -72,7 +77,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** The scenarios of this suite: once all of them ran in this JVM, the cluster is stopped (other tests may follow). */
   private static final Set<String> SCENARIOS = Set.of("CatalogReplicaKillIT", "DatabaseOutageIT", "KafkaOutageIT",
-      "PaymentProviderFaultsIT", "NetworkPartitionIT");
+      "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT");
   private static final Set<String> finished = new HashSet<>();
   private static FaultCluster shared;
 
@@ -170,7 +175,7 @@ final class FaultCluster implements AutoCloseable {
     String privatePem = pem("PRIVATE KEY", jwt.getPrivate().getEncoded());
     String publicPem = pem("PUBLIC KEY", jwt.getPublic().getEncoded());
     List<String> names = List.of("gateway", "catalog-a", "catalog-b", "users", "cart", "payments", "orders-a", ISOLATED,
-        "notifications");
+        "notifications", ON_DEMAND);
     String members = java.util.stream.IntStream.range(0, names.size())
         .mapToObj(i -> "127.0.0.1:" + (portBase + i)).collect(Collectors.joining(","));
     for (int i = 0; i < names.size(); i++) {
@@ -180,7 +185,7 @@ final class FaultCluster implements AutoCloseable {
       env.put("SHOP_CLUSTER_HAZELCAST_PORT", String.valueOf(portBase + i));
       env.put("SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(portBase + 10 + i));
       env.put("SHOP_OPS_PORT", String.valueOf(portBase + 20 + i));
-      String service = name.replaceAll("-[ab]$", "");
+      String service = name.equals(ON_DEMAND) ? "payments" : name.replaceAll("-[ab]$", "");
       switch (service) {
         case "gateway" -> {
           env.put("SHOP_GATEWAY_HOST", "127.0.0.1");
@@ -207,12 +212,12 @@ final class FaultCluster implements AutoCloseable {
     }
     Map<String, String> provider = common();
     provider.put("SHOP_CLUSTERED", "false");
-    provider.put("SHOP_OPS_PORT", String.valueOf(portBase + 29));
+    provider.put("SHOP_OPS_PORT", String.valueOf(portBase + 33));
     provider.put("SHOP_PROVIDER_HOST", "127.0.0.1");
     provider.put("SHOP_PROVIDER_PORT", String.valueOf(providerPort));
     provider.put("SHOP_PROVIDER_ADMIN_PORT", String.valueOf(providerAdminPort));
     processes.put("provider", new ShopProcess("provider", command("payment-provider", false), provider, runtimeDir,
-        workDir.resolve("logs/provider.log"), portBase + 29, 0, 0));
+        workDir.resolve("logs/provider.log"), portBase + 33, 0, 0));
   }
 
   private Map<String, String> common() {
@@ -254,7 +259,7 @@ final class FaultCluster implements AutoCloseable {
     List<ShopProcess> first = List.of(processes.get("catalog-a"), processes.get("provider"));
     first.forEach(ShopProcess::start);
     first.forEach(p -> p.awaitReady(FIRST_START));
-    List<ShopProcess> rest = processes.values().stream().filter(p -> !first.contains(p)).toList();
+    List<ShopProcess> rest = processes.values().stream().filter(p -> !first.contains(p) && !p.name().equals(ON_DEMAND)).toList();
     rest.forEach(ShopProcess::start);
     rest.forEach(p -> p.awaitReady(FIRST_START));
     LOG.info("fault cluster {} ready in {} ms: {}", clusterName, (System.nanoTime() - start) / 1_000_000, processes.values());
@@ -268,12 +273,12 @@ final class FaultCluster implements AutoCloseable {
    * gateway (breakers closed).
    */
   void ensureHealthy() {
-    List<ShopProcess> dead = processes.values().stream().filter(p -> !p.isAlive()).toList();
+    List<ShopProcess> dead = processes.values().stream().filter(p -> !p.isAlive() && !p.name().equals(ON_DEMAND)).toList();
     dead.forEach(p -> {
       LOG.info("restarting {} left dead by an earlier scenario", p.name());
       p.start();
     });
-    processes.values().forEach(p -> p.awaitReady(RESTART));
+    processes.values().stream().filter(p -> !p.name().equals(ON_DEMAND) || p.isAlive()).forEach(p -> p.awaitReady(RESTART));
     api.providerFaults(new io.vertx.core.json.JsonObject().put("latencyMs", 0).put("failureRate", 0.0)
         .put("declineRate", 0.0).put("outage", false));
     awaitServing(RESTART);
@@ -290,6 +295,22 @@ final class FaultCluster implements AutoCloseable {
       ShopProcess.pause(250);
     }
     throw new IllegalStateException("the shop does not serve every route after " + timeout.toSeconds() + " s: " + last);
+  }
+
+  /** Starts the on-demand replica ({@link #ON_DEMAND}) and waits until it is ready and the shop serves. */
+  ShopProcess startOnDemand() {
+    ShopProcess process = process(ON_DEMAND);
+    if (!process.isAlive()) {
+      process.start();
+    }
+    process.awaitReady(RESTART);
+    awaitServing(RESTART);
+    return process;
+  }
+
+  /** Stops the on-demand replica gracefully, so that the next scenario finds the usual layout. */
+  void stopOnDemand() {
+    process(ON_DEMAND).stop(Duration.ofSeconds(10));
   }
 
   ShopProcess process(String name) {

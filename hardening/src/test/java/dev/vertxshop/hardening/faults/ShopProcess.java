@@ -159,6 +159,43 @@ final class ShopProcess {
     return Double.NaN;
   }
 
+  /**
+   * {@code kill -STOP} ({@code thaw}: {@code kill -CONT}): what a long GC pause, a CPU-starved container or
+   * a frozen VM looks like. The process keeps its sockets, so peers see no closed connection, only silence.
+   */
+  void freeze() {
+    signal("STOP");
+  }
+
+  void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sum of every sample of {@code metric} (all label sets); 0 when absent. */
+  double metricSum(String metric) {
+    double total = 0;
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
   /** {@code kill -9}: no graceful stop, no goodbye to the cluster. Waits until the process is gone. */
   synchronized void kill() {
     if (process == null) {
