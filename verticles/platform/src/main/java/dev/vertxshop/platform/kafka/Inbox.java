@@ -29,7 +29,7 @@ public final class Inbox {
     try {
       id = UUID.fromString(eventId);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new IllegalArgumentException("event id is not a UUID: " + eventId));
+      return Future.failedFuture(new MalformedEventException(DeadLetters.BAD_ENVELOPE, "event id is not a UUID: " + eventId));
     }
     return pool.withTransaction(tx -> tx.preparedQuery(RECORD).execute(Tuple.of(consumer, id)).compose(inserted -> {
       if (inserted.rowCount() == 0) {
