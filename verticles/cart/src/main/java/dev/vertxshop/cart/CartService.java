@@ -4,6 +4,8 @@ import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.boot.ServiceContext;
 import dev.vertxshop.platform.boot.ShopService;
 import dev.vertxshop.platform.kafka.EventConsumerVerticle;
+import dev.vertxshop.platform.kafka.Inbox;
+import dev.vertxshop.platform.kafka.InboxPruneVerticle;
 import dev.vertxshop.platform.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -50,6 +52,7 @@ public final class CartService implements ShopService {
         .compose(v -> context.deploy(() -> new CartApiVerticle(pool, config.catalogTimeout()), config.instances()))
         .compose(id -> context.deploy(() -> new EventConsumerVerticle(context.kafka(), CheckoutClearing.CONSUMER,
             List.of(OrdersContract.EVENTS_TOPIC), new CheckoutClearing(pool)::handle), 1))
+        .compose(id -> context.deploy(() -> new InboxPruneVerticle(pool, NAME, Inbox.retention(context.env())), 1))
         .mapEmpty();
   }
 }

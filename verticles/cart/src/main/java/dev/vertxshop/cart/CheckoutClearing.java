@@ -3,6 +3,7 @@ package dev.vertxshop.cart;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.kafka.DomainEvent;
 import dev.vertxshop.platform.kafka.Inbox;
+import dev.vertxshop.platform.kafka.MalformedEventException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,9 +55,8 @@ final class CheckoutClearing {
       checkout = parse(event.data());
     } catch (IllegalArgumentException e) {
       // Retrying cannot fix a malformed event; holding the partition for it would stop every cart after it.
-      LOG.error("skipping {} {} at {}/{}@{}: {}", event.type(), event.eventId(), event.topic(), event.partition(),
-          event.offset(), e.getMessage());
-      return Future.succeededFuture();
+      // The consumer dead-letters it (with this reason) and goes on.
+      return Future.failedFuture(new MalformedEventException("cannot clear a cart for this order: " + e.getMessage()));
     }
     return Inbox.once(pool, CONSUMER, event.eventId(), tx -> subtract(tx, checkout)).onSuccess(applied -> {
       if (applied) {

@@ -5,6 +5,8 @@ import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.boot.ServiceContext;
 import dev.vertxshop.platform.boot.ShopService;
 import dev.vertxshop.platform.kafka.EventConsumerVerticle;
+import dev.vertxshop.platform.kafka.Inbox;
+import dev.vertxshop.platform.kafka.InboxPruneVerticle;
 import dev.vertxshop.platform.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -55,6 +57,7 @@ public final class NotificationsService implements ShopService {
       chain = chain.compose(v -> context.deploy(
           () -> new EventConsumerVerticle(context.kafka(), GROUP, TOPICS, notifier::handle), 1));
     }
-    return chain.mapEmpty();
+    return chain.compose(v -> context.deploy(() -> new InboxPruneVerticle(pool, NAME, Inbox.retention(context.env())), 1))
+        .mapEmpty();
   }
 }

@@ -2,6 +2,8 @@ package dev.vertxshop.search;
 
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.kafka.DomainEvent;
+import dev.vertxshop.platform.kafka.MalformedEventException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -13,6 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 record ProductChange(String id, JsonObject product) {
 
+  /** Dead-letter reason: an envelope whose product lacks what the index needs, or a tombstone without a usable key. */
+  static final String UNUSABLE = "unusable_product";
+
   private static final Logger LOG = LoggerFactory.getLogger(ProductChange.class);
   static final int MAX_ID_LENGTH = 100;
 
@@ -21,36 +26,34 @@ record ProductChange(String id, JsonObject product) {
   }
 
   /**
-   * The change a record stands for, or empty when it is not one this index can use (another event
-   * type, not an envelope, a product missing what search needs); those are logged and skipped, since
-   * no re-read would make them usable.
+   * The change a record stands for; empty for an event that is none of the index's business (another
+   * event type). A record that should be a product change and cannot be one fails with a
+   * {@link MalformedEventException} (its reason: the envelope's, or {@link #UNUSABLE}), to be dead-lettered:
+   * no re-read would make it usable.
    */
-  static Optional<ProductChange> from(String topic, int partition, long offset, String key, String value) {
+  static Optional<ProductChange> from(String topic, int partition, long offset, String key, Buffer value) {
     String where = topic + "/" + partition + "@" + offset;
     if (value == null) {
       if (key == null || key.isEmpty() || key.length() > MAX_ID_LENGTH) {
-        LOG.warn("skipping a tombstone without a usable key at {}", where);
-        return Optional.empty();
+        throw new MalformedEventException(UNUSABLE, "a tombstone without a usable key at " + where);
       }
       return Optional.of(new ProductChange(key, null));
     }
-    DomainEvent event;
-    try {
-      event = DomainEvent.parse(topic, partition, offset, value, null);
-    } catch (IllegalArgumentException e) {
-      LOG.error("skipping a record that is not an event: {}", e.getMessage());
-      return Optional.empty();
-    }
+    DomainEvent event = DomainEvent.parse(topic, partition, offset, value, null);
     if (!CatalogContract.PRODUCT_UPSERTED.equals(event.type())) {
       LOG.debug("ignoring {} at {}", event.type(), where);
       return Optional.empty();
     }
     String problem = problem(event.data());
     if (problem != null) {
-      LOG.error("skipping {} {} at {}: {}", event.type(), event.eventId(), where, problem);
-      return Optional.empty();
+      throw new MalformedEventException(UNUSABLE, event.type() + " " + event.eventId() + " at " + where + ": " + problem);
     }
     return Optional.of(new ProductChange(event.data().getString("id"), event.data()));
+  }
+
+  /** As {@link #from(String, int, long, String, Buffer)}, for a value given as text. */
+  static Optional<ProductChange> from(String topic, int partition, long offset, String key, String value) {
+    return from(topic, partition, offset, key, value == null ? null : Buffer.buffer(value));
   }
 
   /** What makes {@code product} unusable for the index, or null when it is fine. */

@@ -2,7 +2,10 @@ package dev.vertxshop.search;
 
 import static dev.vertxshop.search.SearchFixtures.product;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vertxshop.platform.kafka.DeadLetters;
+import dev.vertxshop.platform.kafka.MalformedEventException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -154,25 +157,31 @@ class ProductIndexTest {
   }
 
   @Test
-  @DisplayName("ProductChange reads envelopes and skips what the index cannot use")
+  @DisplayName("ProductChange reads envelopes, ignores other events and refuses, with a reason, what the index cannot use")
   void changesFromRecords() {
     JsonObject product = product(lampId, "Lamp", "", "lighting", 100, 1);
     String envelope = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", "ProductUpserted")
         .put("key", lampId).put("data", product).encode();
     assertThat(ProductChange.from("t", 0, 1, lampId, envelope)).contains(new ProductChange(lampId, product));
-    assertThat(ProductChange.from("t", 0, 2, lampId, null)).contains(new ProductChange(lampId, null));
-    assertThat(ProductChange.from("t", 0, 3, null, null)).isEmpty();
-    assertThat(ProductChange.from("t", 0, 4, lampId, "not json")).isEmpty();
+    assertThat(ProductChange.from("t", 0, 2, lampId, (String) null)).contains(new ProductChange(lampId, null));
+    assertRefused(() -> ProductChange.from("t", 0, 3, null, (String) null), ProductChange.UNUSABLE);
+    assertRefused(() -> ProductChange.from("t", 0, 4, lampId, "not json"), DeadLetters.NOT_JSON);
+    String dataArray = new JsonObject(envelope).put("data", new JsonArray().add(product)).encode();
+    assertRefused(() -> ProductChange.from("t", 0, 4, lampId, dataArray), DeadLetters.BAD_ENVELOPE);
     assertThat(ProductChange.from("t", 0, 5, lampId, envelope.replace("ProductUpserted", "ProductArchived"))).isEmpty();
     JsonObject noPrice = product.copy();
     noPrice.remove("price");
     String bad = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", "ProductUpserted")
         .put("key", lampId).put("data", noPrice).encode();
-    assertThat(ProductChange.from("t", 0, 6, lampId, bad)).isEmpty();
+    assertRefused(() -> ProductChange.from("t", 0, 6, lampId, bad), ProductChange.UNUSABLE);
     assertThat(ProductChange.problem(product.copy().put("price", new JsonObject().put("amount", 1.5)))).contains("price");
     assertThat(ProductChange.problem(product.copy().put("name", 7))).contains("name");
     assertThat(ProductChange.problem(product.copy().put("description", true))).contains("description");
     assertThat(ProductChange.problem(product.copy().put("category", ""))).contains("category");
+  }
+
+  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String reason) {
+    assertThatThrownBy(read).isInstanceOfSatisfying(MalformedEventException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 
   private static SearchQuery query(String text) {

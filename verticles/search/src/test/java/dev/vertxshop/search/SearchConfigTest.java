@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SearchConfigTest {
 
   @Test
-  @DisplayName("defaults suit a local run: in-memory index, 250 ms refresh")
+  @DisplayName("defaults suit a local run: in-memory index, 250 ms refresh, 64 queries queued at most")
   void defaults() {
     assertThat(SearchConfig.from(Env.of(Map.of())))
-        .isEqualTo(new SearchConfig(null, Duration.ofMillis(250), 2, Duration.ofMinutes(2)));
+        .isEqualTo(new SearchConfig(null, Duration.ofMillis(250), 2, Duration.ofMinutes(2), 64));
   }
 
   @Test
@@ -30,9 +30,10 @@ class SearchConfigTest {
         "SHOP_SEARCH_INDEX_DIR", "/var/lib/shop/search",
         "SHOP_SEARCH_REFRESH", "1s",
         "SHOP_SEARCH_WORKERS", "4",
-        "SHOP_SEARCH_CATCHUP_TIMEOUT", "30s")));
+        "SHOP_SEARCH_CATCHUP_TIMEOUT", "30s",
+        "SHOP_SEARCH_QUERY_QUEUE", "500")));
     assertThat(config).isEqualTo(new SearchConfig(Path.of("/var/lib/shop/search"), Duration.ofSeconds(1), 4,
-        Duration.ofSeconds(30)));
+        Duration.ofSeconds(30), 500));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -42,6 +43,8 @@ class SearchConfigTest {
       "SHOP_SEARCH_REFRESH, 1m",
       "SHOP_SEARCH_WORKERS, 0",
       "SHOP_SEARCH_WORKERS, 65",
+      "SHOP_SEARCH_QUERY_QUEUE, 0",
+      "SHOP_SEARCH_QUERY_QUEUE, many",
       "SHOP_SEARCH_CATCHUP_TIMEOUT, 0",
       "SHOP_SEARCH_CATCHUP_TIMEOUT, 31m",
       "SHOP_SEARCH_INDEX_DIR, bad\u0000path"})

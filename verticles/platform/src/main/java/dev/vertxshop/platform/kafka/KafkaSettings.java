@@ -27,7 +27,10 @@ public final class KafkaSettings {
     return map;
   }
 
-  /** A consumer that commits offsets only after the application processed the records. */
+  /**
+   * A consumer that commits offsets only after the application processed the records, and leaves the
+   * group when it has not polled for {@code SHOP_KAFKA_CONSUMER_MAX_POLL_INTERVAL}.
+   */
   public static Map<String, String> consumer(KafkaConfig config, String groupId, String clientId) {
     Map<String, String> map = new HashMap<>();
     map.put("bootstrap.servers", config.bootstrapServers());
@@ -38,6 +41,7 @@ public final class KafkaSettings {
     map.put("enable.auto.commit", "false");
     map.put("auto.offset.reset", "earliest");
     map.put("isolation.level", "read_committed");
+    map.put("max.poll.interval.ms", String.valueOf(config.consumer().maxPollInterval().toMillis()));
     return map;
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.RetriableException;
@@ -22,10 +23,16 @@ public final class Topics {
         .setConfig(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0", "segment.ms", "600000"));
   }
 
-  /** A topic of events kept for a week. */
+  /**
+   * How long an event topic keeps its records, at least. The broker deletes whole segments, and one rolls
+   * after {@code segment.ms} (7 days by default), so a record may stay readable up to about twice this.
+   */
+  public static final Duration EVENTS_RETENTION = Duration.ofDays(7);
+
+  /** A topic of events kept for {@link #EVENTS_RETENTION}. */
   public static NewTopic events(String name, KafkaConfig config) {
     return new NewTopic(name, config.topicPartitions(), config.replicationFactor())
-        .setConfig(Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+        .setConfig(Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(EVENTS_RETENTION.toMillis())));
   }
 
   /** Attempts at creating the topics while the broker answers with retriable errors (each one bounded by the admin timeout). */
