@@ -140,6 +140,17 @@ final class OrderStore {
     return saga;
   }
 
+  /** What a checkout looks up first: the order of its key, and the user's unsettled order (each or null). */
+  record Lookup(UUID keyed, UUID unsettled) {
+  }
+
+  Future<Lookup> lookup(UUID userId, String key) {
+    return pool.preparedQuery(OrdersQueries.KEY_AND_UNSETTLED).execute(Tuple.of(userId, key)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Lookup(row.getUUID("keyed"), row.getUUID("unsettled"));
+    });
+  }
+
   /** The user's order that is not decided yet (PENDING or NEEDS_ATTENTION), or null. */
   Future<UUID> unsettledOrderOf(UUID userId) {
     return pool.preparedQuery(OrdersQueries.UNSETTLED_ORDER_OF_USER).execute(Tuple.of(userId))
@@ -191,11 +202,7 @@ final class OrderStore {
             return tx.preparedQuery(OrdersQueries.ORDER_FOR_KEY).execute(Tuple.of(userId, key))
                 .map(rows -> new Placed(rows.iterator().next().getUUID(0), false));
           }
-          // NEEDS_ATTENTION orders are outside the unique index: this read is what keeps them unique.
-          return tx.preparedQuery(OrdersQueries.UNSETTLED_ORDER_OF_USER).execute(Tuple.of(userId))
-              .compose(unsettled -> unsettled.size() == 0
-                  ? insert(tx, orderId, userId, draft, owner, lease)
-                  : Future.failedFuture(OrdersContract.unsettledOrder(unsettled.iterator().next().getUUID(0).toString())));
+          return insert(tx, orderId, userId, draft, owner, lease);
         }));
   }
 
@@ -208,6 +215,14 @@ final class OrderStore {
     return tx.preparedQuery(OrdersQueries.INSERT_ORDER)
         .execute(Tuple.of(orderId, userId, draft.totalMinor(), draft.currency()))
         .compose(order -> {
+          if (order.size() == 0) {
+            // The user has a NEEDS_ATTENTION order: name it (the transaction rolls back, the key with it).
+            return tx.preparedQuery(OrdersQueries.UNSETTLED_ORDER_OF_USER).execute(Tuple.of(userId))
+                .compose(unsettled -> Future.failedFuture(unsettled.size() == 0
+                    // Settled between the two statements: nothing was written, the same key may try again.
+                    ? ServiceException.conflict("the cart's unsettled order was settled just now; check out again")
+                    : OrdersContract.unsettledOrder(unsettled.iterator().next().getUUID(0).toString())));
+          }
           List<Tuple> lines = new ArrayList<>(draft.lines().size());
           for (int i = 0; i < draft.lines().size(); i++) {
             OrderDraft.Line line = draft.lines().get(i);

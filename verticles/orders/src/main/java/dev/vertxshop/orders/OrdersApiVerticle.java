@@ -66,21 +66,16 @@ final class OrdersApiVerticle extends VerticleBase {
   private Future<JsonObject> checkout(Message<Object> message) {
     Requests.Checkout request = Requests.checkout(message.body());
     long deadline = System.nanoTime() + config.replyBudget().toNanos();
-    return orders.orderForKey(request.userId(), request.idempotencyKey())
-        .compose(existing -> existing != null ? Future.succeededFuture(existing) : unlessUnsettled(request))
+    return orders.lookup(request.userId(), request.idempotencyKey())
+        .compose(found -> {
+          if (found.keyed() != null) {
+            return Future.succeededFuture(found.keyed());
+          }
+          return found.unsettled() != null
+              ? Future.<UUID>failedFuture(OrdersContract.unsettledOrder(found.unsettled().toString()))
+              : placeFromCart(request);
+        })
         .compose(orderId -> outcome(orderId, deadline));
-  }
-
-  private Future<UUID> unlessUnsettled(Requests.Checkout request) {
-    return orders.unsettledOrderOf(request.userId()).compose(unsettled -> {
-      if (unsettled == null) {
-        return placeFromCart(request);
-      }
-      // The unsettled order may be this very key's, committed by a concurrent request since the first read.
-      return orders.orderForKey(request.userId(), request.idempotencyKey()).compose(mine -> mine != null
-          ? Future.succeededFuture(mine)
-          : Future.failedFuture(OrdersContract.unsettledOrder(unsettled.toString())));
-    });
   }
 
   private Future<UUID> placeFromCart(Requests.Checkout request) {

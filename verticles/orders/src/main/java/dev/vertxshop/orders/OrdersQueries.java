@@ -35,6 +35,15 @@ public final class OrdersQueries {
 
   static final String ORDER_FOR_KEY = "SELECT order_id FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2";
 
+  /**
+   * In one statement, so from one snapshot: the order of the user's key, and the user's oldest order not
+   * decided yet. An unsettled order that is this key's own is then always seen with its key (they commit
+   * together), and a checkout costs no more round trips than the key lookup alone did.
+   */
+  static final String KEY_AND_UNSETTLED =
+      "SELECT (SELECT order_id FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2) AS keyed, "
+          + "(SELECT id FROM orders WHERE user_id = $1 AND status IN " + UNSETTLED + " ORDER BY created_at, id LIMIT 1) AS unsettled";
+
   /** The user's oldest order not decided yet (there is at most one, bar orders set aside by the V2 migration). */
   static final String UNSETTLED_ORDER_OF_USER =
       "SELECT id FROM orders WHERE user_id = $1 AND status IN " + UNSETTLED + " ORDER BY created_at, id LIMIT 1";
@@ -70,8 +79,14 @@ public final class OrdersQueries {
   static final String CLAIM_KEY =
       "INSERT INTO idempotency_keys (user_id, idem_key, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING order_id";
 
+  /**
+   * Inserts nothing while the user has a NEEDS_ATTENTION order (which the unique index on PENDING orders
+   * leaves out); a concurrent PENDING one makes the insert wait for it and fail on that index.
+   */
   static final String INSERT_ORDER =
-      "INSERT INTO orders (id, user_id, status, total_minor, currency) VALUES ($1, $2, 'PENDING', $3, $4) RETURNING " + ORDER_COLUMNS;
+      "INSERT INTO orders (id, user_id, status, total_minor, currency) "
+          + "SELECT $1::uuid, $2::uuid, 'PENDING', $3::bigint, $4::char(3) "
+          + "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE user_id = $2::uuid AND status = 'NEEDS_ATTENTION') RETURNING " + ORDER_COLUMNS;
 
   static final String INSERT_LINE =
       "INSERT INTO order_lines (order_id, line_no, product_id, name, quantity, unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)";

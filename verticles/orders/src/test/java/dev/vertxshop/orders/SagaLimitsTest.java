@@ -17,6 +17,7 @@ import dev.vertxshop.platform.boot.ShopMain;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -134,6 +135,8 @@ class SagaLimitsTest {
     JsonObject retried = checkout(orders, userId, key);
     assertThat(retried.getString("id")).isEqualTo(orderId);
     assertThat(retried.getString("status")).isEqualTo(OrdersContract.PENDING);
+    ServiceException another = OrdersFixtures.awaitFailure(orders.checkout(userId, "another-" + key, OrdersFixtures.CHECKOUT_DEADLINE));
+    assertThat(OrdersContract.unsettledOrderId(another)).as("the cart stays in its unsettled order").contains(orderId);
 
     assertThat(eventually(Duration.ofSeconds(10), () -> metric("shop_orders_sagas_needing_attention") >= 1 ? true : null)).isTrue();
     assertThat(metric("shop_orders_saga_attention_total", "step=\"COMPENSATING\"")).isGreaterThanOrEqualTo(1);
