@@ -94,6 +94,7 @@ public final class ApiRouter {
         Map.entry("checkout", orders::checkout),
         Map.entry("listOrders", orders::list),
         Map.entry("getOrder", orders::get),
+        Map.entry("listOrdersForAdmin", orders::adminList),
         Map.entry("listNotifications", notifications::list),
         Map.entry("getOpenApiYaml", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, YAML).end(document)),
         Map.entry("getOpenApiJson", ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON).end(json)));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,7 +65,7 @@ class GatewayCheckoutTest {
             "SHOP_GATEWAY_BREAKER_RESET", "1m")), gateway)
         .compose(started -> {
           node = started;
-          List<Future<Void>> standIns = List.of(OrdersContract.CHECKOUT, OrdersContract.LIST).stream()
+          List<Future<Void>> standIns = List.of(OrdersContract.CHECKOUT, OrdersContract.LIST, OrdersContract.ADMIN_LIST).stream()
               .map(address -> node.vertx().eventBus().<JsonObject>consumer(address, message -> {
                 calls.incrementAndGet();
                 behaviour.get().accept(message);
@@ -209,6 +210,77 @@ class GatewayCheckoutTest {
     chain.compose(v -> breakerState("orders")).map(state -> {
       assertThat(calls.get()).isEqualTo(requests);
       assertThat(state).isEqualTo(0.0);
+      return null;
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a cart already in an unsettled order: 409 with the order's id in the body and in Location, not counted by the breaker")
+  void unsettledOrderConflict(VertxTestContext ctx) {
+    String pending = UUID.randomUUID().toString();
+    behaviour.set(message -> {
+      ServiceException conflict = OrdersContract.unsettledOrder(pending);
+      message.fail(conflict.failureCode(), conflict.getMessage());
+    });
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < MAX_FAILURES + 1; i++) {
+      chain = chain.compose(v -> checkout(UUID.randomUUID().toString(), "another-key")).map(response -> {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(409);
+        assertThat(response.getHeader("content-type")).isEqualTo("application/json; charset=utf-8");
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.fieldNames()).containsExactlyInAnyOrder("error", "message", "orderId");
+        assertThat(body.getString("error")).isEqualTo("conflict");
+        assertThat(body.getString("orderId")).isEqualTo(pending);
+        assertThat(body.getString("message")).contains(pending);
+        assertThat(response.getHeader("location")).isEqualTo("/api/orders/" + pending);
+        return null;
+      });
+    }
+    chain.compose(v -> {
+      // Any other conflict keeps the plain body and no Location.
+      behaviour.set(message -> message.fail(ErrorCode.CONFLICT.busCode(), "the order " + pending + " conflicts"));
+      return checkout(UUID.randomUUID().toString(), "other-conflict");
+    }).compose(other -> {
+      assertError(other, 409, "conflict");
+      assertThat(other.getHeader("location")).isNull();
+      return breakerState("orders");
+    }).map(state -> {
+      assertThat(state).isEqualTo(0.0);
+      return null;
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("GET /api/admin/orders needs the admin token, defaults to NEEDS_ATTENTION, passes status and paging, refuses an unknown status")
+  void adminOrders(VertxTestContext ctx) {
+    List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    behaviour.set(message -> {
+      received.add(message.body());
+      message.reply(new JsonObject().put("items", new io.vertx.core.json.JsonArray()).put("page", message.body().getInteger("page"))
+          .put("size", message.body().getInteger("size")).put("total", 0));
+    });
+    String userToken = KEY.token(UUID.randomUUID().toString());
+    authorized(client, gateway, HttpMethod.GET, "/api/admin/orders", null).send().compose(anonymous -> {
+      assertError(anonymous, 401, "unauthorized");
+      return authorized(client, gateway, HttpMethod.GET, "/api/admin/orders", userToken).send();
+    }).compose(user -> {
+      assertError(user, 401, "unauthorized");
+      return GatewayNodes.request(client, gateway, HttpMethod.GET, "/api/admin/orders").putHeader("authorization", GatewayNodes.BEARER).send();
+    }).compose(defaults -> {
+      assertThat(defaults.statusCode()).as(defaults.bodyAsString()).isEqualTo(200);
+      assertThat(defaults.bodyAsJsonObject().getLong("total")).isZero();
+      return GatewayNodes.request(client, gateway, HttpMethod.GET, "/api/admin/orders?status=PENDING&page=2&size=5")
+          .putHeader("authorization", GatewayNodes.BEARER).send();
+    }).compose(pending -> {
+      assertThat(pending.statusCode()).isEqualTo(200);
+      return GatewayNodes.request(client, gateway, HttpMethod.GET, "/api/admin/orders?status=LOST")
+          .putHeader("authorization", GatewayNodes.BEARER).send();
+    }).map(unknown -> {
+      assertError(unknown, 400, "bad_request");
+      assertThat(message(unknown)).contains("status");
+      assertThat(received).containsExactly(
+          new JsonObject().put("status", OrdersContract.NEEDS_ATTENTION).put("page", 1).put("size", 20),
+          new JsonObject().put("status", OrdersContract.PENDING).put("page", 2).put("size", 5));
       return null;
     }).onComplete(ctx.succeedingThenComplete());
   }

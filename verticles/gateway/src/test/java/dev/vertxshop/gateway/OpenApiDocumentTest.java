@@ -94,7 +94,7 @@ class OpenApiDocumentTest {
           assertThat(served.encode()).doesNotContain("__absolute_uri__");
           return OpenAPIContract.from(vertx, served);
         }).map(contract -> {
-          assertThat(contract.operations()).hasSize(19);
+          assertThat(contract.operations()).hasSize(20);
           return null;
         }).onComplete(ctx.succeedingThenComplete());
   }

@@ -17,5 +17,7 @@ enum CancelReason {
   /** Payments refused the charge for another reason. */
   PAYMENT_FAILED,
   /** The catalog refused to commit the held units (released or never reserved). */
-  RESERVATION_LOST
+  RESERVATION_LOST,
+  /** Reserving or charging did not get through within the saga's limits (runs of the step, age). */
+  CHECKOUT_EXPIRED
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * (release stock, cancel the payment) and cancel. Each step's outcome is persisted before the next
  * starts, and every downstream call is idempotent per order id, so a saga resumed from its persisted
  * state, by this replica or another, repeats at most the step it was in.
+ *
+ * <p>Every step has limits: {@link OrdersConfig#stepRuns()} runs (claims of the saga, counted in the
+ * database across replicas and restarts) and the saga's age {@link OrdersConfig#sagaMaxAge()}. Past them
+ * a saga that has taken nothing for good (reserving or charging: the stock can be released and payments'
+ * cancel guarantees no capture is left) is cancelled with its compensations ({@code CHECKOUT_EXPIRED});
+ * one whose money may be taken (committing after the capture, or a compensation that cannot finish) is
+ * never decided silently: its order becomes NEEDS_ATTENTION, counted and listed for operators, and the
+ * step is tried again every {@link OrdersConfig#attentionRetry()} until it ends or an operator settles it.
  *
  * <p>Runs on the saga owner's event loop; it holds no state of its own between steps.
  */
@@ -87,6 +96,12 @@ final class CheckoutSaga {
     if (stopping.getAsBoolean()) {
       return Future.failedFuture(new Interrupted(Interrupted.Kind.STOPPING, saga.orderId()));
     }
+    if (!saga.attention() && !saga.state().terminal()) {
+      Future<JsonObject> limited = enforceLimitsAtStart(saga);
+      if (limited != null) {
+        return limited;
+      }
+    }
     return switch (saga.state()) {
       case RESERVING -> reserve(saga);
       case CHARGING -> charge(saga);
@@ -94,6 +109,43 @@ final class CheckoutSaga {
       case COMPENSATING -> compensate(saga);
       case CONFIRMED, CANCELLED -> Future.failedFuture(new Interrupted(Interrupted.Kind.NOT_OURS, saga.orderId()));
     };
+  }
+
+  /**
+   * What to do instead of the step when the saga starts it past its limits, or null to run the step. A
+   * reserve or charge is not started again: it is compensated. A commit or compensation past its runs
+   * (runs that ended without a failure the saga could record: crashes, stops) goes to an operator; one
+   * that is only old runs, since its success settles the order, and a failure then decides.
+   */
+  private Future<JsonObject> enforceLimitsAtStart(Saga saga) {
+    String over = pastLimits(saga, false);
+    if (over == null) {
+      return null;
+    }
+    return switch (saga.state()) {
+      case RESERVING, CHARGING -> startCompensation(saga, CancelReason.CHECKOUT_EXPIRED,
+          new ServiceException(ErrorCode.TIMEOUT, "the checkout did not finish within its limits: " + over));
+      default -> saga.stepRuns() > config.stepRuns()
+          ? needsAttention(saga, saga.state() + " did not finish: " + over)
+          : null;
+    };
+  }
+
+  /**
+   * Why the saga is past its limits, or null. At a step's start its run counts already and must not be
+   * beyond the ceiling; at a failure, the run that failed may have been the last one allowed.
+   */
+  private String pastLimits(Saga saga, boolean failed) {
+    int runs = saga.stepRuns();
+    int limit = config.stepRuns();
+    if (failed ? runs >= limit : runs > limit) {
+      return saga.state() + " ran " + runs + " times (limit " + limit + ", SHOP_ORDERS_STEP_RUNS)";
+    }
+    Duration age = saga.age();
+    if (age.compareTo(config.sagaMaxAge()) > 0) {
+      return "the saga is " + age.toSeconds() + " s old (limit " + config.sagaMaxAge().toSeconds() + " s, SHOP_ORDERS_SAGA_MAX_AGE)";
+    }
+    return null;
   }
 
   private Future<JsonObject> reserve(Saga saga) {
@@ -221,12 +273,44 @@ final class CheckoutSaga {
     });
   }
 
+  /**
+   * A step kept failing: the saga rests and a sweep tries it again; unless this was the step's last run
+   * or the saga is too old, in which case it goes to an operator (only commits and compensations defer).
+   */
   private Future<JsonObject> defer(Saga saga, String step, ServiceException cause) {
-    LOG.warn("order {}: {} failed ({}: {}); the saga stays {} and is tried again in {} ms", saga.orderId(), step,
-        cause.code(), cause.getMessage(), saga.state(), config.retryLater().toMillis());
-    return store.defer(saga.orderId(), config.retryLater())
+    String error = truncated(step + " failed: " + cause.code().key() + ": " + cause.getMessage());
+    if (!saga.attention()) {
+      String over = pastLimits(saga, true);
+      if (over != null) {
+        return needsAttention(saga, error + "; " + over);
+      }
+    }
+    Duration rest = saga.attention() ? config.attentionRetry() : config.retryLater();
+    LOG.warn("order {}: {} failed ({}: {}); the saga stays {}{} and is tried again in {} ms", saga.orderId(), step,
+        cause.code(), cause.getMessage(), saga.state(), saga.attention() ? " (NEEDS_ATTENTION)" : "", rest.toMillis());
+    return store.defer(saga.orderId(), rest, error)
         .compose(ours -> Future.failedFuture(new Interrupted(
             ours ? Interrupted.Kind.DEFERRED : Interrupted.Kind.NOT_OURS, saga.orderId())));
+  }
+
+  /**
+   * Money may be taken and the saga cannot finish by itself within its limits: neither cancel nor confirm,
+   * but mark the order NEEDS_ATTENTION (an operator's list and gauge) and try the step at a slow pace.
+   */
+  private Future<JsonObject> needsAttention(Saga saga, String why) {
+    String error = truncated(why);
+    LOG.error("order {} NEEDS_ATTENTION: its saga is stuck at {} ({}); it is tried again every {} ms until it ends "
+        + "or an operator settles the order", saga.orderId(), saga.state(), error, config.attentionRetry().toMillis());
+    return store.needsAttention(saga.orderId(), config.attentionRetry(), error).compose(ours -> {
+      if (ours) {
+        metrics.needsAttention(saga.state());
+      }
+      return Future.failedFuture(new Interrupted(ours ? Interrupted.Kind.DEFERRED : Interrupted.Kind.NOT_OURS, saga.orderId()));
+    });
+  }
+
+  private static String truncated(String text) {
+    return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) : text;
   }
 
   /** Calls {@code call} up to the configured attempts while it fails transiently, with doubling backoff. */

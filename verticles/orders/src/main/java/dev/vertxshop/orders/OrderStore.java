@@ -6,6 +6,7 @@ import dev.vertxshop.platform.kafka.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -24,6 +25,10 @@ import java.util.UUID;
  */
 final class OrderStore {
 
+  private static final String UNIQUE_VIOLATION = "23505";
+  /** The partial unique index of the V2 migration: one PENDING order per user. */
+  private static final String ONE_PENDING_PER_USER = "orders_one_pending_per_user";
+
   private final Pool pool;
 
   OrderStore(Pool pool) {
@@ -41,8 +46,19 @@ final class OrderStore {
           if (rows.size() == 0) {
             return Future.failedFuture(ServiceException.notFound("order " + orderId + " not found"));
           }
-          return withLines(pool, rows).map(orders -> orders.get(0));
+          return withLines(pool, rows).map(orders -> publicView(orders.get(0)));
         });
+  }
+
+  /**
+   * The order as its owner sees it: NEEDS_ATTENTION is not decided yet, so it shows as PENDING, the one
+   * undecided status clients know; operators see the real status ({@link #adminList}).
+   */
+  static JsonObject publicView(JsonObject order) {
+    if (order != null && OrdersContract.NEEDS_ATTENTION.equals(order.getString("status"))) {
+      order.put("status", OrdersContract.PENDING);
+    }
+    return order;
   }
 
   /** Any order by id, or null; for the saga owner, which answers checkouts of the order's own user. */
@@ -59,7 +75,11 @@ final class OrderStore {
   Future<JsonObject> list(Requests.ListPage page) {
     Future<List<JsonObject>> items = pool.preparedQuery(OrdersQueries.LIST_ORDERS_OF_USER)
         .execute(Tuple.of(page.userId(), (long) page.size(), page.offset()))
-        .compose(rows -> withLines(pool, rows));
+        .compose(rows -> withLines(pool, rows))
+        .map(orders -> {
+          orders.forEach(OrderStore::publicView);
+          return orders;
+        });
     // Two statements on two connections: an order placed in between can make the total differ from the
     // items by one, which a paging UI tolerates; a transaction would cost a round trip per list.
     Future<Long> total = pool.preparedQuery(OrdersQueries.COUNT_ORDERS_OF_USER).execute(Tuple.of(page.userId()))
@@ -71,6 +91,83 @@ final class OrderStore {
         .put("total", total.result()));
   }
 
+  /**
+   * Orders of every user in one status, oldest first, each with its saga as operators need it: state,
+   * runs of its step, resumptions, last error, since when it needs attention, its lease.
+   */
+  Future<JsonObject> adminList(Requests.AdminPage page) {
+    Future<List<JsonObject>> items = pool.preparedQuery(OrdersQueries.ADMIN_LIST_ORDERS)
+        .execute(Tuple.of(page.status(), (long) page.size(), page.offset()))
+        .compose(rows -> {
+          Map<UUID, JsonObject> sagas = new HashMap<>();
+          rows.forEach(row -> sagas.put(row.getUUID("id"), sagaJson(row)));
+          return withLines(pool, rows).map(orders -> {
+            orders.forEach(order -> {
+              JsonObject saga = sagas.get(UUID.fromString(order.getString("id")));
+              if (saga != null) {
+                order.put("saga", saga);
+              }
+            });
+            return orders;
+          });
+        });
+    Future<Long> total = pool.preparedQuery(OrdersQueries.ADMIN_COUNT_ORDERS).execute(Tuple.of(page.status()))
+        .map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(items, total).map(done -> new JsonObject()
+        .put("items", new JsonArray(new ArrayList<>(items.result())))
+        .put("page", page.page())
+        .put("size", page.size())
+        .put("total", total.result()));
+  }
+
+  private static JsonObject sagaJson(Row row) {
+    String state = row.getString("saga_state");
+    if (state == null) {
+      return null;
+    }
+    JsonObject saga = new JsonObject()
+        .put("state", state)
+        .put("stepRuns", row.getInteger("step_runs"))
+        .put("resumes", row.getInteger("resumes"));
+    putIfPresent(saga, "lastError", row.getString("last_error"));
+    putIfPresent(saga, "owner", row.getString("owner"));
+    if (row.getOffsetDateTime("attention_since") != null) {
+      saga.put("attentionSince", row.getOffsetDateTime("attention_since").toInstant().toString());
+    }
+    if (row.getOffsetDateTime("lease_until") != null) {
+      saga.put("leaseUntil", row.getOffsetDateTime("lease_until").toInstant().toString());
+    }
+    return saga;
+  }
+
+  /** What a checkout looks up first: the order of its key, and the user's unsettled order (each or null). */
+  record Lookup(UUID keyed, UUID unsettled) {
+  }
+
+  Future<Lookup> lookup(UUID userId, String key) {
+    return pool.preparedQuery(OrdersQueries.KEY_AND_UNSETTLED).execute(Tuple.of(userId, key)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Lookup(row.getUUID("keyed"), row.getUUID("unsettled"));
+    });
+  }
+
+  /** The user's order that is not decided yet (PENDING or NEEDS_ATTENTION), or null. */
+  Future<UUID> unsettledOrderOf(UUID userId) {
+    return pool.preparedQuery(OrdersQueries.UNSETTLED_ORDER_OF_USER).execute(Tuple.of(userId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+  }
+
+  /** Deletes up to {@code limit} keys of decided orders older than {@code retention}; returns how many. */
+  Future<Integer> pruneKeys(Duration retention, int limit) {
+    return pool.preparedQuery(OrdersQueries.PRUNE_KEYS).execute(Tuple.of(seconds(retention), (long) limit))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** How many orders of the whole shop are NEEDS_ATTENTION. */
+  Future<Long> countNeedingAttention() {
+    return pool.query(OrdersQueries.COUNT_NEEDING_ATTENTION).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /** The order a user's key already names, or null. */
   Future<UUID> orderForKey(UUID userId, String key) {
     return pool.preparedQuery(OrdersQueries.ORDER_FOR_KEY).execute(Tuple.of(userId, key))
@@ -80,9 +177,24 @@ final class OrderStore {
   /**
    * In one transaction: claims the key, then writes the PENDING order, its lines, its saga (leased to
    * {@code owner}) and {@code OrderPlaced}. When the key is taken, also by a concurrent checkout that
-   * committed first, nothing is written and the existing order is returned.
+   * committed first, nothing is written and the existing order is returned. When the user already has an
+   * unsettled order under another key, also one placed by a concurrent checkout on another replica (the
+   * unique index on PENDING orders makes the later insert wait for the first and fail), nothing is
+   * written and the checkout fails CONFLICT naming that order.
    */
   Future<Placed> place(UUID userId, String key, OrderDraft draft, String owner, Duration lease) {
+    return placeOnce(userId, key, draft, owner, lease).recover(failure -> {
+      if (!isOnePendingViolation(failure)) {
+        return Future.failedFuture(failure);
+      }
+      // The winner committed, so it is visible now; should it have settled in between, place again.
+      return unsettledOrderOf(userId).compose(winner -> winner != null
+          ? Future.failedFuture(OrdersContract.unsettledOrder(winner.toString()))
+          : placeOnce(userId, key, draft, owner, lease));
+    });
+  }
+
+  private Future<Placed> placeOnce(UUID userId, String key, OrderDraft draft, String owner, Duration lease) {
     UUID orderId = UUID.randomUUID();
     return pool.withTransaction(tx -> tx.preparedQuery(OrdersQueries.CLAIM_KEY).execute(Tuple.of(userId, key, orderId))
         .compose(claimed -> {
@@ -90,21 +202,38 @@ final class OrderStore {
             return tx.preparedQuery(OrdersQueries.ORDER_FOR_KEY).execute(Tuple.of(userId, key))
                 .map(rows -> new Placed(rows.iterator().next().getUUID(0), false));
           }
-          return tx.preparedQuery(OrdersQueries.INSERT_ORDER)
-              .execute(Tuple.of(orderId, userId, draft.totalMinor(), draft.currency()))
-              .compose(order -> {
-                List<Tuple> lines = new ArrayList<>(draft.lines().size());
-                for (int i = 0; i < draft.lines().size(); i++) {
-                  OrderDraft.Line line = draft.lines().get(i);
-                  lines.add(Tuple.of(orderId, (short) (i + 1), line.productId(), line.name(), line.quantity(), line.unitPriceMinor()));
-                }
-                return tx.preparedQuery(OrdersQueries.INSERT_LINE).executeBatch(lines)
-                    .compose(v -> tx.preparedQuery(OrdersQueries.INSERT_SAGA).execute(Tuple.of(orderId, owner, seconds(lease))))
-                    .compose(v -> load(tx, orderId))
-                    .compose(placed -> Outbox.append(tx, OrdersContract.EVENTS_TOPIC, orderId.toString(), OrdersContract.ORDER_PLACED, placed))
-                    .map(v -> new Placed(orderId, true));
-              });
+          return insert(tx, orderId, userId, draft, owner, lease);
         }));
+  }
+
+  private static boolean isOnePendingViolation(Throwable failure) {
+    return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && ONE_PENDING_PER_USER.equals(pg.getConstraint());
+  }
+
+  private static Future<Placed> insert(SqlClient tx, UUID orderId, UUID userId, OrderDraft draft, String owner, Duration lease) {
+    return tx.preparedQuery(OrdersQueries.INSERT_ORDER)
+        .execute(Tuple.of(orderId, userId, draft.totalMinor(), draft.currency()))
+        .compose(order -> {
+          if (order.size() == 0) {
+            // The user has a NEEDS_ATTENTION order: name it (the transaction rolls back, the key with it).
+            return tx.preparedQuery(OrdersQueries.UNSETTLED_ORDER_OF_USER).execute(Tuple.of(userId))
+                .compose(unsettled -> Future.failedFuture(unsettled.size() == 0
+                    // Settled between the two statements: nothing was written, the same key may try again.
+                    ? ServiceException.conflict("the cart's unsettled order was settled just now; check out again")
+                    : OrdersContract.unsettledOrder(unsettled.iterator().next().getUUID(0).toString())));
+          }
+          List<Tuple> lines = new ArrayList<>(draft.lines().size());
+          for (int i = 0; i < draft.lines().size(); i++) {
+            OrderDraft.Line line = draft.lines().get(i);
+            lines.add(Tuple.of(orderId, (short) (i + 1), line.productId(), line.name(), line.quantity(), line.unitPriceMinor()));
+          }
+          return tx.preparedQuery(OrdersQueries.INSERT_LINE).executeBatch(lines)
+              .compose(v -> tx.preparedQuery(OrdersQueries.INSERT_SAGA).execute(Tuple.of(orderId, owner, seconds(lease))))
+              .compose(v -> load(tx, orderId))
+              .compose(placed -> Outbox.append(tx, OrdersContract.EVENTS_TOPIC, orderId.toString(), OrdersContract.ORDER_PLACED, placed))
+              .map(v -> new Placed(orderId, true));
+        });
   }
 
   /** Orders as the contract shows them, lines attached, in the order of {@code rows}. */

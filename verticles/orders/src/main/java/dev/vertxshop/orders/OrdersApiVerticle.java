@@ -52,19 +52,29 @@ final class OrdersApiVerticle extends VerticleBase {
           Requests.Get request = Requests.get(message.body());
           return orders.get(request.userId(), request.orderId());
         }).completion(),
-        Bus.serve(vertx, OrdersContract.LIST, message -> orders.list(Requests.list(message.body()))).completion()));
+        Bus.serve(vertx, OrdersContract.LIST, message -> orders.list(Requests.list(message.body()))).completion(),
+        Bus.serve(vertx, OrdersContract.ADMIN_LIST, message -> orders.adminList(Requests.adminList(message.body()))).completion()));
   }
 
   /**
    * The key first: a retry finds its order without touching the cart (which the confirmed order may
-   * have emptied already). Otherwise the cart becomes the order, unless a concurrent request with the
-   * same key won the race, in which case its order is the answer.
+   * have emptied already). Then the cart must not be in an unsettled order of another key (CONFLICT
+   * naming it, before the cart is read). Otherwise the cart becomes the order, unless a concurrent
+   * request with the same key won the race, in which case its order is the answer (or one with another
+   * key, in which case the CONFLICT names that one).
    */
   private Future<JsonObject> checkout(Message<Object> message) {
     Requests.Checkout request = Requests.checkout(message.body());
     long deadline = System.nanoTime() + config.replyBudget().toNanos();
-    return orders.orderForKey(request.userId(), request.idempotencyKey())
-        .compose(existing -> existing != null ? Future.succeededFuture(existing) : placeFromCart(request))
+    return orders.lookup(request.userId(), request.idempotencyKey())
+        .compose(found -> {
+          if (found.keyed() != null) {
+            return Future.succeededFuture(found.keyed());
+          }
+          return found.unsettled() != null
+              ? Future.<UUID>failedFuture(OrdersContract.unsettledOrder(found.unsettled().toString()))
+              : placeFromCart(request);
+        })
         .compose(orderId -> outcome(orderId, deadline));
   }
 
@@ -97,7 +107,7 @@ final class OrdersApiVerticle extends VerticleBase {
         .addHeader(Correlation.HEADER, Correlation.currentOrNew());
     return vertx.eventBus().<JsonObject>request(SagaVerticle.AWAIT,
             new JsonObject().put("orderId", orderId.toString()).put("waitMs", waitMs), options)
-        .map(Message::body)
+        .map(reply -> OrderStore.publicView(reply.body()))
         .recover(failure -> Future.failedFuture(ServiceException.from(failure)));
   }
 }

@@ -21,6 +21,14 @@ import java.time.Duration;
  * @param outboxPoll      how often the outbox relay looks for events written by other replicas
  * @param outboxBatch     events per relay batch
  * @param outboxRetention how long published outbox rows are kept
+ * @param stepRuns        runs of one saga step (claims, across replicas and restarts) before the saga stops
+ *                        retrying it as usual: cancelled with compensations, or NEEDS_ATTENTION
+ * @param sagaMaxAge      age of a saga (since checkout) past which no reserve or charge starts, and a failing
+ *                        commit or compensation goes to NEEDS_ATTENTION at once
+ * @param attentionRetry  how often the step of a NEEDS_ATTENTION saga is tried again
+ * @param attentionSample how often the number of NEEDS_ATTENTION orders is read for the gauge
+ * @param keyRetention    how long an idempotency key of a settled order is kept
+ * @param keyPruneInterval how often idempotency keys older than the retention are deleted
  */
 public record OrdersConfig(
     int instances,
@@ -35,7 +43,13 @@ public record OrdersConfig(
     Duration paymentDeadline,
     Duration outboxPoll,
     int outboxBatch,
-    Duration outboxRetention) {
+    Duration outboxRetention,
+    int stepRuns,
+    Duration sagaMaxAge,
+    Duration attentionRetry,
+    Duration attentionSample,
+    Duration keyRetention,
+    Duration keyPruneInterval) {
 
   public static OrdersConfig from(Env env) {
     Duration lease = env.duration("ORDERS_SAGA_LEASE", Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofMinutes(10));
@@ -45,6 +59,15 @@ public record OrdersConfig(
     if (sweep.compareTo(lease) > 0) {
       throw new ConfigException(Env.var("ORDERS_SWEEP_INTERVAL"),
           sweep.toMillis() + "ms must not exceed SHOP_ORDERS_SAGA_LEASE (" + lease.toMillis() + "ms)");
+    }
+    Duration paymentDeadline =
+        env.duration("ORDERS_PAYMENT_DEADLINE", Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMinutes(2));
+    Duration maxAge = env.duration("ORDERS_SAGA_MAX_AGE", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7));
+    // A charge resumed after a crash may take a whole payment deadline: an age limit below it would cancel
+    // checkouts that are merely slow.
+    if (maxAge.compareTo(paymentDeadline) <= 0) {
+      throw new ConfigException(Env.var("ORDERS_SAGA_MAX_AGE"),
+          maxAge.toMillis() + "ms must exceed SHOP_ORDERS_PAYMENT_DEADLINE (" + paymentDeadline.toMillis() + "ms)");
     }
     return new OrdersConfig(
         env.integer("ORDERS_INSTANCES", 2, 1, 64),
@@ -56,10 +79,18 @@ public record OrdersConfig(
         env.duration("ORDERS_STEP_BACKOFF", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1)),
         env.duration("ORDERS_RETRY_LATER", Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMinutes(10)),
         env.duration("ORDERS_CALL_DEADLINE", Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMinutes(1)),
-        env.duration("ORDERS_PAYMENT_DEADLINE", Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMinutes(2)),
+        paymentDeadline,
         // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
         env.duration("ORDERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
         env.integer("ORDERS_OUTBOX_BATCH", 256, 1, 10_000),
-        env.duration("ORDERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+        env.duration("ORDERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)),
+        env.integer("ORDERS_STEP_RUNS", 20, 1, 1_000),
+        maxAge,
+        env.duration("ORDERS_ATTENTION_RETRY", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(1)),
+        env.duration("ORDERS_ATTENTION_SAMPLE", Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(10)),
+        // A week: longer than any client's retry horizon (an app that queued a checkout offline over a
+        // weekend), and as long as the order events stay on Kafka; the table stays about a week of checkouts.
+        env.duration("ORDERS_IDEMPOTENCY_RETENTION", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(365)),
+        env.duration("ORDERS_IDEMPOTENCY_PRUNE_INTERVAL", Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofDays(1)));
   }
 }

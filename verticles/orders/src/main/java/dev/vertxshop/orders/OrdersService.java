@@ -10,7 +10,10 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.UUID;
 
-/** The orders service: orders and the checkout saga behind {@code orders.*}, order events on Kafka. */
+/**
+ * The orders service: orders and the checkout saga behind {@code orders.*}, order events on Kafka, and
+ * the upkeep of its schema (old idempotency keys, the count of orders needing attention).
+ */
 public final class OrdersService implements ShopService {
 
   /** Service name, schema name and the outbox relay's key. */
@@ -55,6 +58,7 @@ public final class OrdersService implements ShopService {
         .compose(id -> context.deploy(() -> new OrdersApiVerticle(pool, config, owner), config.instances()))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
             config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
+        .compose(id -> context.deploy(() -> new HousekeepingVerticle(pool, config, metrics), 1))
         .mapEmpty();
   }
 }

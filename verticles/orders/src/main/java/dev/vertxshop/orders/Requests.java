@@ -28,6 +28,9 @@ final class Requests {
   private static final Set<String> CHECKOUT_FIELDS = Set.of("userId", "idempotencyKey");
   private static final Set<String> GET_FIELDS = Set.of("userId", "orderId");
   private static final Set<String> LIST_FIELDS = Set.of("userId", "page", "size");
+  private static final Set<String> ADMIN_LIST_FIELDS = Set.of("status", "page", "size");
+  private static final Set<String> STATUSES = Set.of(OrdersContract.PENDING, OrdersContract.NEEDS_ATTENTION,
+      OrdersContract.CONFIRMED, OrdersContract.CANCELLED);
   private static final int MAX_NAMES_SHOWN = 5;
   private static final int MAX_NAME_SHOWN = 40;
 
@@ -44,6 +47,14 @@ final class Requests {
 
   /** {@link OrdersContract#LIST}. */
   record ListPage(UUID userId, int page, int size) {
+
+    long offset() {
+      return (long) (page - 1) * size;
+    }
+  }
+
+  /** {@link OrdersContract#ADMIN_LIST}. */
+  record AdminPage(String status, int page, int size) {
 
     long offset() {
       return (long) (page - 1) * size;
@@ -86,6 +97,21 @@ final class Requests {
     Integer page = integer(json, "page", 1, MAX_PAGE);
     Integer size = integer(json, "size", 1, MAX_PAGE_SIZE);
     return new ListPage(userId, page == null ? 1 : page, size == null ? DEFAULT_PAGE_SIZE : size);
+  }
+
+  static AdminPage adminList(Object body) {
+    JsonObject json = object(body);
+    rejectUnknown(json, ADMIN_LIST_FIELDS);
+    Object status = json.getValue("status");
+    if (status == null) {
+      throw ServiceException.badRequest("'status' is required");
+    }
+    if (!(status instanceof String text) || !STATUSES.contains(text)) {
+      throw ServiceException.badRequest("'status' must be one of " + new TreeSet<>(STATUSES));
+    }
+    Integer page = integer(json, "page", 1, MAX_PAGE);
+    Integer size = integer(json, "size", 1, MAX_PAGE_SIZE);
+    return new AdminPage(text, page == null ? 1 : page, size == null ? DEFAULT_PAGE_SIZE : size);
   }
 
   /** The body as a JSON object; anything else (a string, an array, null) is a bad request. */

@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saga outcomes by status and reason, saga durations (checkout to outcome), resumptions and the sagas
- * in flight on this replica: {@code shop_orders_saga_*} on the node's {@code /metrics}.
+ * Saga outcomes by status and reason, saga durations (checkout to outcome), resumptions, the sagas in
+ * flight on this replica, sagas sent to an operator ({@code shop_orders_saga_*}), the orders needing
+ * attention in the whole shop (a sampled gauge) and pruned idempotency keys, on the node's {@code /metrics}.
  */
 final class SagaMetrics {
 
@@ -20,7 +22,9 @@ final class SagaMetrics {
 
   private final MeterRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong needingAttention = new AtomicLong();
   private final Counter resumes;
+  private final Counter prunedKeys;
 
   SagaMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +33,14 @@ final class SagaMetrics {
         .register(registry);
     this.resumes = Counter.builder("shop.orders.saga.resumes")
         .description("Sagas taken over after a crash, a stop or a retry-later")
+        .register(registry);
+    // Sampled by the housekeeping timer rather than queried per scrape: a scrape must stay cheap and must
+    // not depend on the database answering. Every replica shows the same, shop-wide number.
+    Gauge.builder("shop.orders.sagas.needing.attention", needingAttention, AtomicLong::get)
+        .description("Orders in NEEDS_ATTENTION in the whole shop, as last sampled")
+        .register(registry);
+    this.prunedKeys = Counter.builder("shop.orders.idempotency.keys.pruned")
+        .description("Idempotency keys deleted after their retention")
         .register(registry);
   }
 
@@ -66,5 +78,22 @@ final class SagaMetrics {
 
   void resumed() {
     resumes.increment();
+  }
+
+  /** A saga stuck at {@code step} was handed to an operator by this replica. */
+  void needsAttention(SagaState step) {
+    Counter.builder("shop.orders.saga.attention")
+        .description("Sagas this replica marked NEEDS_ATTENTION, by the step they were stuck at")
+        .tag("step", step.name())
+        .register(registry)
+        .increment();
+  }
+
+  void sampledNeedingAttention(long orders) {
+    needingAttention.set(orders);
+  }
+
+  void pruned(long keys) {
+    prunedKeys.increment(keys);
   }
 }

@@ -37,23 +37,33 @@ final class SagaStore {
     return owner;
   }
 
-  /** A saga as its executor needs it: where it stands and what to reserve and charge. */
+  /**
+   * A saga as its executor needs it: where it stands, what to reserve and charge, how many runs its current
+   * step has had ({@code stepRuns}, this one included), whether it waits for an operator, and when it began
+   * ({@code bornNanos}, on this JVM's monotonic clock, from the database's age of the saga when loaded).
+   */
   record Saga(UUID orderId, UUID userId, SagaState state, boolean chargeAttempted, String paymentId,
-      String cancelReason, String cancelMessage, long totalMinor, String currency, List<ReservedLine> lines) {
+      String cancelReason, String cancelMessage, long totalMinor, String currency, List<ReservedLine> lines,
+      int stepRuns, boolean attention, long bornNanos) {
 
     Saga withState(SagaState next) {
       return new Saga(orderId, userId, next, chargeAttempted || next == SagaState.CHARGING, paymentId, cancelReason,
-          cancelMessage, totalMinor, currency, lines);
+          cancelMessage, totalMinor, currency, lines, 1, attention, bornNanos);
     }
 
     Saga withPayment(String id) {
       return new Saga(orderId, userId, SagaState.COMMITTING, chargeAttempted, id, cancelReason, cancelMessage,
-          totalMinor, currency, lines);
+          totalMinor, currency, lines, 1, attention, bornNanos);
     }
 
     Saga compensating(String reason, String message) {
       return new Saga(orderId, userId, SagaState.COMPENSATING, chargeAttempted, paymentId, reason, message,
-          totalMinor, currency, lines);
+          totalMinor, currency, lines, 1, attention, bornNanos);
+    }
+
+    /** How long ago the checkout placed this saga. */
+    Duration age() {
+      return Duration.ofNanos(System.nanoTime() - bornNanos);
     }
   }
 
@@ -85,12 +95,15 @@ final class SagaStore {
           lineRows.forEach(line -> lines.computeIfAbsent(line.getUUID("order_id"), id -> new ArrayList<>())
               .add(new ReservedLine(line.getUUID("product_id"), line.getInteger("quantity"))));
           List<Saga> out = new ArrayList<>();
+          long now = System.nanoTime();
           for (Row row : sagas) {
             UUID orderId = row.getUUID("order_id");
+            long born = now - (long) (row.getDouble("age_seconds") * 1e9);
             out.add(new Saga(orderId, row.getUUID("user_id"), SagaState.valueOf(row.getString("state")),
                 row.getBoolean("charge_attempted"), row.getString("payment_id"), row.getString("cancel_reason"),
                 row.getString("cancel_message"), row.getLong("total_minor"), row.getString("currency"),
-                List.copyOf(lines.getOrDefault(orderId, List.of()))));
+                List.copyOf(lines.getOrDefault(orderId, List.of())), row.getInteger("step_runs"),
+                row.getBoolean("attention"), born));
           }
           return out;
         }));
@@ -112,10 +125,23 @@ final class SagaStore {
     return pool.preparedQuery(OrdersQueries.RELEASE_LEASES).execute(Tuple.of(owner)).map(rows -> rows.rowCount());
   }
 
-  /** Lets the saga rest for {@code delay}, owned by nobody, then any replica's sweep takes it. */
-  Future<Boolean> defer(UUID orderId, Duration delay) {
-    return pool.preparedQuery(OrdersQueries.DEFER_SAGA).execute(Tuple.of(orderId, owner, OrderStore.seconds(delay)))
+  /** Lets the saga rest for {@code delay}, owned by nobody, then any replica's sweep takes it; keeps why. */
+  Future<Boolean> defer(UUID orderId, Duration delay, String lastError) {
+    return pool.preparedQuery(OrdersQueries.DEFER_SAGA)
+        .execute(Tuple.of(orderId, owner, OrderStore.seconds(delay), lastError))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * In one transaction: the saga (COMMITTING or COMPENSATING) marked for an operator and resting for
+   * {@code delay}, its order NEEDS_ATTENTION. False when the saga is no longer ours (or already marked).
+   */
+  Future<Boolean> needsAttention(UUID orderId, Duration delay, String lastError) {
+    return pool.withTransaction(tx -> tx.preparedQuery(OrdersQueries.SAGA_NEEDS_ATTENTION)
+        .execute(Tuple.of(orderId, owner, OrderStore.seconds(delay), lastError))
+        .compose(saga -> saga.rowCount() == 0
+            ? Future.succeededFuture(false)
+            : tx.preparedQuery(OrdersQueries.ORDER_NEEDS_ATTENTION).execute(Tuple.of(orderId)).map(order -> true)));
   }
 
   /** RESERVING → CHARGING; from here on compensation also cancels the payment. */

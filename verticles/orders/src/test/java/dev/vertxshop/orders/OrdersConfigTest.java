@@ -20,7 +20,8 @@ class OrdersConfigTest {
   void defaults() {
     assertThat(OrdersConfig.from(Env.of(Map.of()))).isEqualTo(new OrdersConfig(2, Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(1), 32, 3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(3),
-        Duration.ofSeconds(15), Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
+        Duration.ofSeconds(15), Duration.ofSeconds(1), 256, Duration.ofMinutes(60), 20, Duration.ofMinutes(15),
+        Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofDays(7), Duration.ofMinutes(10)));
   }
 
   @Test
@@ -39,10 +40,17 @@ class OrdersConfigTest {
         Map.entry("SHOP_ORDERS_PAYMENT_DEADLINE", "30s"),
         Map.entry("SHOP_ORDERS_OUTBOX_POLL", "250ms"),
         Map.entry("SHOP_ORDERS_OUTBOX_BATCH", "50"),
-        Map.entry("SHOP_ORDERS_OUTBOX_RETENTION", "30m"));
+        Map.entry("SHOP_ORDERS_OUTBOX_RETENTION", "30m"),
+        Map.entry("SHOP_ORDERS_STEP_RUNS", "4"),
+        Map.entry("SHOP_ORDERS_SAGA_MAX_AGE", "90s"),
+        Map.entry("SHOP_ORDERS_ATTENTION_RETRY", "2m"),
+        Map.entry("SHOP_ORDERS_ATTENTION_SAMPLE", "500ms"),
+        Map.entry("SHOP_ORDERS_IDEMPOTENCY_RETENTION", "1440m"),
+        Map.entry("SHOP_ORDERS_IDEMPOTENCY_PRUNE_INTERVAL", "30s"));
     assertThat(OrdersConfig.from(Env.of(vars))).isEqualTo(new OrdersConfig(4, Duration.ZERO, Duration.ofSeconds(2),
         Duration.ofMillis(200), 8, 5, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(750),
-        Duration.ofSeconds(30), Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
+        Duration.ofSeconds(30), Duration.ofMillis(250), 50, Duration.ofMinutes(30), 4, Duration.ofSeconds(90),
+        Duration.ofMinutes(2), Duration.ofMillis(500), Duration.ofDays(1), Duration.ofSeconds(30)));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -61,7 +69,15 @@ class OrdersConfigTest {
       "SHOP_ORDERS_CALL_DEADLINE, 2m",
       "SHOP_ORDERS_PAYMENT_DEADLINE, -1s",
       "SHOP_ORDERS_OUTBOX_BATCH, 0",
-      "SHOP_ORDERS_OUTBOX_RETENTION, 10s"})
+      "SHOP_ORDERS_OUTBOX_RETENTION, 10s",
+      "SHOP_ORDERS_STEP_RUNS, 0",
+      "SHOP_ORDERS_STEP_RUNS, 1001",
+      "SHOP_ORDERS_SAGA_MAX_AGE, 500ms",
+      "SHOP_ORDERS_SAGA_MAX_AGE, 10s",
+      "SHOP_ORDERS_ATTENTION_RETRY, 10ms",
+      "SHOP_ORDERS_ATTENTION_SAMPLE, 11m",
+      "SHOP_ORDERS_IDEMPOTENCY_RETENTION, 59m",
+      "SHOP_ORDERS_IDEMPOTENCY_PRUNE_INTERVAL, 0"})
   @DisplayName("an invalid value fails with the variable's name")
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> OrdersConfig.from(Env.of(Map.of(variable, value))))

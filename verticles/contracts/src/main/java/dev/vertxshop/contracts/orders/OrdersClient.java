@@ -31,4 +31,10 @@ public final class OrdersClient {
     return Bus.requestIdempotent(vertx, OrdersContract.LIST,
         new JsonObject().put("userId", userId).put("page", page).put("size", size), deadline);
   }
+
+  /** Orders of every user in one status, oldest first, with their saga: for operators only. */
+  public Future<JsonObject> adminList(String status, int page, int size) {
+    return Bus.request(vertx, OrdersContract.ADMIN_LIST,
+        new JsonObject().put("status", status).put("page", page).put("size", size), deadline);
+  }
 }

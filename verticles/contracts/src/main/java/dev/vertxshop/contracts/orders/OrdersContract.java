@@ -1,5 +1,11 @@
 package dev.vertxshop.contracts.orders;
 
+import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The orders service's published contract: checkout (the saga it orchestrates) and the orders of a user.
  *
@@ -7,7 +13,9 @@ package dev.vertxshop.contracts.orders;
  * "lines": [{"productId", "name", "quantity", "unitPrice": money, "lineTotal": money}], "total": money,
  * "cancelReason"? (one of the {@code CANCEL_*} constants below), "cancelMessage"?, "paymentId"?, "createdAt",
  * "updatedAt"}}. Prices are the snapshot taken at checkout. A CANCELLED order has a cancelReason and
- * cancelMessage; a CONFIRMED one a paymentId.
+ * cancelMessage; a CONFIRMED one a paymentId. An order whose saga hit its limits while money may be taken
+ * is {@link #NEEDS_ATTENTION} in the database and in {@link #ADMIN_LIST}; its owner keeps seeing it
+ * PENDING (it is not decided yet), through {@link #CHECKOUT}, {@link #GET} and {@link #LIST} alike.
  */
 public final class OrdersContract {
 
@@ -22,13 +30,23 @@ public final class OrdersContract {
    * failure), or with status PENDING if it is still running after the service's reply budget (it then
    * finishes by itself; a retry with the same key waits for it again). Fails BAD_REQUEST (invalid
    * request, empty cart), UNPROCESSABLE (cart in several currencies, zero total), UNAVAILABLE/TIMEOUT
-   * (the cart could not be read; nothing was written).
+   * (the cart could not be read; nothing was written), and CONFLICT when the user's cart is already in
+   * an unsettled order placed under another key: nothing is written, and the failure's message names that
+   * order ({@link #unsettledOrder}, read back with {@link #unsettledOrderId}). Once it is settled
+   * (CONFIRMED or CANCELLED) a new key checks the cart out again.
    */
   public static final String CHECKOUT = "orders.checkout";
   /** {@code {"userId", "orderId"}} → order. Fails NOT_FOUND, also for another user's order. */
   public static final String GET = "orders.get";
   /** {@code {"userId", "page" (from 1), "size" (1..100)}} → {@code {"items": [order], "page", "size", "total"}}, newest first. */
   public static final String LIST = "orders.list";
+  /**
+   * For operators (the gateway's admin route): {@code {"status" (PENDING|NEEDS_ATTENTION|CONFIRMED|CANCELLED),
+   * "page"? (from 1), "size"? (1..100)}} → {@code {"items": [admin order], "page", "size", "total"}}, oldest
+   * first. An admin order is the order with its real status plus {@code "saga": {"state", "stepRuns",
+   * "resumes", "lastError"?, "attentionSince"?, "owner"?, "leaseUntil"?}}. Fails BAD_REQUEST.
+   */
+  public static final String ADMIN_LIST = "orders.admin.list";
 
   /** Order events, key = order id; data = the order. */
   public static final String EVENTS_TOPIC = "shop.orders.events";
@@ -52,8 +70,41 @@ public final class OrdersContract {
   public static final String CANCEL_PAYMENT_FAILED = "PAYMENT_FAILED";
   /** The catalog refused to commit the reserved units; the payment was refunded. */
   public static final String CANCEL_RESERVATION_LOST = "RESERVATION_LOST";
+  /**
+   * The checkout did not get past reserving or charging within its limits (runs of one step, age); it was
+   * cancelled with its compensations (stock released, any capture refunded).
+   */
+  public static final String CANCEL_CHECKOUT_EXPIRED = "CHECKOUT_EXPIRED";
 
   public static final String PENDING = "PENDING";
   public static final String CONFIRMED = "CONFIRMED";
   public static final String CANCELLED = "CANCELLED";
+  /**
+   * Status of an order whose saga hit its limits in a step that may have taken money (committing the
+   * stock after the capture, or compensating): shown to operators only; its owner sees PENDING.
+   */
+  public static final String NEEDS_ATTENTION = "NEEDS_ATTENTION";
+
+  private static final String UNSETTLED_PREFIX = "the cart is already checked out in order ";
+  private static final Pattern UNSETTLED = Pattern.compile(
+      "^" + Pattern.quote(UNSETTLED_PREFIX) + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\b");
+
+  /**
+   * The CONFLICT a checkout fails with while the user's cart is in the unsettled order {@code orderId}. The
+   * event bus carries a code and a message only, so the order id travels in the message, in this form.
+   */
+  public static ServiceException unsettledOrder(String orderId) {
+    return ServiceException.conflict(UNSETTLED_PREFIX + orderId + ", which is not settled yet; follow that order,"
+        + " or check out again once it is confirmed or cancelled");
+  }
+
+  /** The unsettled order a checkout failure names ({@link #unsettledOrder}), if it is one. */
+  public static Optional<String> unsettledOrderId(Throwable failure) {
+    ServiceException error = ServiceException.from(failure);
+    if (error.code() != ErrorCode.CONFLICT || error.getMessage() == null) {
+      return Optional.empty();
+    }
+    Matcher matcher = UNSETTLED.matcher(error.getMessage());
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
 }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a failure becomes an HTTP answer: {@code {"error": <key>, "message": ...}} with the
- * status of its {@link ErrorCode}. Validation failures are 400, vertx-web's own 4xx statuses are kept,
- * service failures map by code, anything unexpected is logged once and answered as a bare 500.
+ * status of its {@link ErrorCode}, plus any fields the failing handler named ({@link #DETAILS}).
+ * Validation failures are 400, vertx-web's own 4xx statuses are kept, service failures map by code,
+ * anything unexpected is logged once and answered as a bare 500.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -28,6 +29,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
    */
   public static final String CHALLENGE = "shop.challenge";
   static final String DEFAULT_CHALLENGE = "Bearer realm=\"shop\"";
+  /**
+   * Routing-context key of a {@link JsonObject} of fields to add to the error body, set by the handler that
+   * fails the request (a checkout's 409 names the unsettled order as {@code "orderId"}). They never replace
+   * {@code error} or {@code message}, so every client keeps reading those as before.
+   */
+  public static final String DETAILS = "shop.error.details";
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
   private static final int MAX_PATH_SHOWN = 200;
@@ -65,7 +72,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
       String challenge = ctx.get(CHALLENGE);
       response.putHeader("WWW-Authenticate", challenge == null ? DEFAULT_CHALLENGE : challenge);
     }
-    response.end(new JsonObject().put("error", error.code().key()).put("message", error.message()).toBuffer());
+    JsonObject body = new JsonObject().put("error", error.code().key()).put("message", error.message());
+    JsonObject details = ctx.get(DETAILS);
+    if (details != null) {
+      details.forEach(field -> {
+        if (!body.containsKey(field.getKey())) {
+          body.put(field.getKey(), field.getValue());
+        }
+      });
+    }
+    response.end(body.toBuffer());
   }
 
   private ApiError classify(RoutingContext ctx) {

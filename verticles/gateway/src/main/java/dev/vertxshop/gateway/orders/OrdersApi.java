@@ -3,19 +3,23 @@ package dev.vertxshop.gateway.orders;
 import dev.vertxshop.contracts.orders.OrdersClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.gateway.auth.Authenticator;
+import dev.vertxshop.gateway.http.FailureHandler;
 import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.http.Validated;
 import dev.vertxshop.gateway.resilience.Downstream;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.validation.RequestParameter;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Checkout and the signed-in user's orders. A checkout that ended (CONFIRMED or CANCELLED) created an order:
- * 201; one still running after the orders service's reply budget is accepted: 202, and its status can be
- * followed at {@code Location}. The same {@code Idempotency-Key} again gives the same order.
+ * Checkout, the signed-in user's orders, and the operators' list of orders by status. A checkout that ended
+ * (CONFIRMED or CANCELLED) created an order: 201; one still running after the orders service's reply budget
+ * is accepted: 202, and its status can be followed at {@code Location}. The same {@code Idempotency-Key}
+ * again gives the same order; another key while the cart is in an unsettled order is a 409 naming that
+ * order ({@code "orderId"} in the error body, and {@code Location}).
  */
 public final class OrdersApi {
 
@@ -39,7 +43,22 @@ public final class OrdersApi {
     orders.call(() -> client.checkout(userId, key, checkoutDeadline)).onComplete(order -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, ORDERS_PATH + order.getString("id"));
       Responses.json(ctx, OrdersContract.PENDING.equals(order.getString("status")) ? 202 : 201, order);
-    }, ctx::fail);
+    }, failure -> {
+      OrdersContract.unsettledOrderId(failure).ifPresent(orderId -> {
+        ctx.put(FailureHandler.DETAILS, new JsonObject().put("orderId", orderId));
+        ctx.response().putHeader(HttpHeaders.LOCATION, ORDERS_PATH + orderId);
+      });
+      ctx.fail(failure);
+    });
+  }
+
+  /** Operators: orders of every user in one status (NEEDS_ATTENTION unless asked otherwise), oldest first. */
+  public void adminList(RoutingContext ctx) {
+    Map<String, RequestParameter> query = Validated.query(ctx);
+    String status = Validated.string(query, "status", OrdersContract.NEEDS_ATTENTION);
+    int page = Validated.integer(query, "page", 1);
+    int size = Validated.integer(query, "size", 20);
+    orders.call(() -> client.adminList(status, page, size)).onComplete(list -> Responses.json(ctx, 200, list), ctx::fail);
   }
 
   public void list(RoutingContext ctx) {

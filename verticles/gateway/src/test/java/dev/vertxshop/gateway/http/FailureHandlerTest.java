@@ -37,6 +37,9 @@ class FailureHandlerTest {
       if (routing.queryParam("challenge").size() > 0) {
         routing.put(FailureHandler.CHALLENGE, "Bearer realm=\"test\"");
       }
+      if (routing.queryParam("details").size() > 0) {
+        routing.put(FailureHandler.DETAILS, new JsonObject().put("orderId", "o-1").put("error", "spoofed").put("message", "spoofed"));
+      }
       routing.fail(new ServiceException(code, "because " + code.key()));
     });
     router.route().failureHandler(new FailureHandler(65536, Duration.ofMillis(2500)));
@@ -73,6 +76,17 @@ class FailureHandlerTest {
     assertThat(ErrorCode.PAYMENT_DECLINED.httpStatus()).isEqualTo(402);
     assertThat(ErrorCode.TOO_MANY_REQUESTS.httpStatus()).isEqualTo(429);
     Future.all(checks).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("fields a handler names are added to the error body, never in place of error or message")
+  void details(VertxTestContext ctx) {
+    client.get(server.actualPort(), "127.0.0.1", "/fail/CONFLICT?details=1").send().map(response -> {
+      assertThat(response.statusCode()).isEqualTo(409);
+      assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject()
+          .put("error", "conflict").put("message", "because conflict").put("orderId", "o-1"));
+      return null;
+    }).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
