@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DownstreamTest {
 
   @ParameterizedTest(name = "{0}")
-  @DisplayName("only TIMEOUT, UNAVAILABLE and INTERNAL count")
+  @DisplayName("only timeouts (TIMEOUT, DEADLINE_EXCEEDED), UNAVAILABLE and INTERNAL count")
   @EnumSource(ErrorCode.class)
   void byCode(ErrorCode code) {
-    boolean counts = code == ErrorCode.TIMEOUT || code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL;
+    boolean counts = code == ErrorCode.TIMEOUT || code == ErrorCode.DEADLINE_EXCEEDED || code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL;
     assertThat(Downstream.unwell(Future.failedFuture(new ServiceException(code, "x")))).isEqualTo(counts);
   }
 
