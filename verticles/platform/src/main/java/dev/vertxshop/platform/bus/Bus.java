@@ -72,6 +72,48 @@ public final class Bus {
   }
 
   /**
+   * Sends {@code request} on {@code route} and returns its reply as the route's reply type; failures are
+   * {@link ServiceException}s, and a reply that does not read back is an internal error of the callee.
+   * Idempotent routes are re-sent when a destination is lost ({@link #requestIdempotent}).
+   */
+  public static <Q extends BusMessage, R> Future<R> call(Vertx vertx, Route<Q, R> route, Q request, Duration deadline) {
+    codecs(vertx, route);
+    Future<Object> reply = route.idempotent()
+        ? requestIdempotent(vertx, route.address(), request, deadline)
+        : request(vertx, route.address(), request, deadline);
+    return reply.compose(body -> {
+      try {
+        return Future.succeededFuture(route.replyType().isInstance(body) ? route.replyType().cast(body) : route.readReply().apply(body));
+      } catch (RuntimeException e) {
+        LOG.error("{} answered a reply that does not read: {}", route.address(), e.getMessage());
+        return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL, route.address() + " answered an unreadable reply"));
+      }
+    });
+  }
+
+  /**
+   * Serves {@code route} with {@code handler}, which receives the request already read (the sender's
+   * record within one JVM; decoded, or read strictly from plain JSON, otherwise). A request that does not
+   * read is refused BAD_REQUEST before the handler runs.
+   */
+  public static <Q extends BusMessage, R> MessageConsumer<Object> serve(Vertx vertx, Route<Q, R> route, Function<Q, Future<R>> handler) {
+    codecs(vertx, route);
+    return serve(vertx, route.address(), message -> {
+      Object body = message.body();
+      Q request = route.requestType().isInstance(body) ? route.requestType().cast(body) : route.readRequest().apply(body);
+      return handler.apply(request);
+    });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void codecs(Vertx vertx, Route<?, ?> route) {
+    RecordCodec.ensure(vertx, (Class) route.requestType(), (Function) route.readRequest());
+    if (BusMessage.class.isAssignableFrom(route.replyType())) {
+      RecordCodec.ensure(vertx, (Class) route.replyType(), (Function) route.readReply());
+    }
+  }
+
+  /**
    * Registers {@code handler} at {@code address}. The handler's future becomes the reply; its failure
    * becomes a failure code. Await {@code consumer.completion()} before reporting the verticle started.
    */
