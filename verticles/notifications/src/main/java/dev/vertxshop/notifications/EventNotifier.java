@@ -1,5 +1,6 @@
 package dev.vertxshop.notifications;
 
+import dev.vertxshop.platform.json.Fields;
 import dev.vertxshop.platform.kafka.DomainEvent;
 import dev.vertxshop.platform.kafka.Inbox;
 import io.vertx.core.Future;
@@ -34,12 +35,12 @@ final class EventNotifier {
    * skipped, since no retry would fix it.
    */
   Future<?> handle(DomainEvent event) {
-    if (!Requests.UUID_TEXT.matcher(event.eventId()).matches()) {
+    if (!Fields.isUuid(event.eventId())) {
       LOG.error("skipping {} at {}/{}@{}: event id '{}' is not a UUID", event.type(), event.topic(), event.partition(),
           event.offset(), event.eventId());
       return Future.succeededFuture();
     }
-    Optional<Notification> notification;
+    Optional<NotificationDraft> notification;
     try {
       notification = NotificationTemplates.from(event.topic(), event.type(), event.data());
     } catch (IllegalArgumentException e) {
@@ -47,7 +48,7 @@ final class EventNotifier {
       notification = Optional.empty();
     }
     UUID eventId = UUID.fromString(event.eventId());
-    Optional<Notification> toWrite = notification;
+    Optional<NotificationDraft> toWrite = notification;
     return Inbox.once(pool, NotificationsService.NAME, event.eventId(), tx -> toWrite.isEmpty()
             ? Future.succeededFuture()
             : NotificationStore.insert(tx, toWrite.get(), eventId, occurredAt(event)))

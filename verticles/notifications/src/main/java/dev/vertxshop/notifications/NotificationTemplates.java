@@ -1,5 +1,6 @@
 package dev.vertxshop.notifications;
 
+import dev.vertxshop.platform.json.Fields;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ final class NotificationTemplates {
    * this service does not know). Throws IllegalArgumentException when a user-visible event lacks what
    * the notification needs (user id, order id, amount).
    */
-  static Optional<Notification> from(String topic, String type, JsonObject data) {
+  static Optional<NotificationDraft> from(String topic, String type, JsonObject data) {
     if (OrdersContract.EVENTS_TOPIC.equals(topic)) {
       return order(type, data);
     }
@@ -53,17 +54,17 @@ final class NotificationTemplates {
     return Optional.empty();
   }
 
-  private static Optional<Notification> order(String type, JsonObject order) {
+  private static Optional<NotificationDraft> order(String type, JsonObject order) {
     switch (type) {
       case OrdersContract.ORDER_CONFIRMED: {
         UUID orderId = uuid(order, "id");
         String body = "Your order " + ref(orderId) + " is confirmed. Total: " + money(order, "total") + ".";
-        return Optional.of(new Notification(uuid(order, "userId"), type, ORDER_CONFIRMED_TITLE, body, orderId));
+        return Optional.of(new NotificationDraft(uuid(order, "userId"), type, ORDER_CONFIRMED_TITLE, body, orderId));
       }
       case OrdersContract.ORDER_CANCELLED: {
         UUID orderId = uuid(order, "id");
         String body = "Your order " + ref(orderId) + " was cancelled because " + reason(order.getValue("cancelReason")) + ".";
-        return Optional.of(new Notification(uuid(order, "userId"), type, ORDER_CANCELLED_TITLE, body, orderId));
+        return Optional.of(new NotificationDraft(uuid(order, "userId"), type, ORDER_CANCELLED_TITLE, body, orderId));
       }
       default:
         // OrderPlaced is followed within seconds by one of the above: telling the user twice is noise.
@@ -71,7 +72,7 @@ final class NotificationTemplates {
     }
   }
 
-  private static Optional<Notification> payment(String type, JsonObject payment) {
+  private static Optional<NotificationDraft> payment(String type, JsonObject payment) {
     String title;
     String outcome;
     switch (type) {
@@ -92,7 +93,7 @@ final class NotificationTemplates {
     }
     UUID orderId = uuid(payment, "orderId");
     String body = "Your payment of " + money(payment, "amount") + " for order " + ref(orderId) + " " + outcome + ".";
-    return Optional.of(new Notification(uuid(payment, "userId"), type, title, body, orderId));
+    return Optional.of(new NotificationDraft(uuid(payment, "userId"), type, title, body, orderId));
   }
 
   /** "19.99 EUR" for {@code {"amount": 1999, "currency": "EUR"}}; "500 JPY" for yen. */
@@ -134,7 +135,7 @@ final class NotificationTemplates {
 
   private static UUID uuid(JsonObject json, String field) {
     Object value = json.getValue(field);
-    if (!(value instanceof String text) || !Requests.UUID_TEXT.matcher(text).matches()) {
+    if (!(value instanceof String text) || !Fields.isUuid(text)) {
       throw new IllegalArgumentException("'" + field + "' is not a UUID");
     }
     return UUID.fromString(text);

@@ -19,7 +19,7 @@ public final class NotificationsApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Bus.serve(vertx, NotificationsContract.LIST, message -> store.list(ListRequest.parse(message.body())))
+    return Bus.serve(vertx, NotificationsContract.LIST, store::list)
         .completion();
   }
 }

@@ -51,16 +51,16 @@ class NotificationTemplatesTest {
   @DisplayName("a cancelled order without a reason still explains itself")
   void missingReason() {
     assertThat(NotificationTemplates.reason(null)).isEqualTo("it could not be completed");
-    Optional<Notification> note = NotificationTemplates.from(OrdersContract.EVENTS_TOPIC, OrdersContract.ORDER_CANCELLED,
+    Optional<NotificationDraft> note = NotificationTemplates.from(OrdersContract.EVENTS_TOPIC, OrdersContract.ORDER_CANCELLED,
         order().put("status", "CANCELLED"));
-    assertThat(note).get().extracting(Notification::body)
+    assertThat(note).get().extracting(NotificationDraft::body)
         .isEqualTo("Your order 0a1b2c3d was cancelled because it could not be completed.");
   }
 
   @Test
   @DisplayName("OrderConfirmed: title, total and short order reference")
   void confirmed() {
-    Notification note = NotificationTemplates.from(OrdersContract.EVENTS_TOPIC, OrdersContract.ORDER_CONFIRMED, order()).orElseThrow();
+    NotificationDraft note = NotificationTemplates.from(OrdersContract.EVENTS_TOPIC, OrdersContract.ORDER_CONFIRMED, order()).orElseThrow();
     assertThat(note.title()).isEqualTo("Order confirmed");
     assertThat(note.body()).isEqualTo("Your order 0a1b2c3d is confirmed. Total: 19.99 EUR.");
     assertThat(note.orderId()).isEqualTo(UUID.fromString(ORDER));

@@ -7,6 +7,8 @@ import static dev.vertxshop.notifications.NotificationFixtures.order;
 import static dev.vertxshop.notifications.NotificationFixtures.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.notifications.ListNotifications;
+import dev.vertxshop.contracts.notifications.NotificationPage;
 import dev.vertxshop.contracts.notifications.NotificationsClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.embedded.LocalPostgres;
@@ -76,7 +78,7 @@ class NotificationsRecoveryTest {
       postgres.restart();
 
       eventually(WAIT, "the notification of the event consumed during the outage", () -> total(client, user) == 2);
-      JsonObject page = await(client.list(user, 1, 10));
+      JsonObject page = await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson));
       assertThat(page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("orderId")))
           .contains(duringOutage.key())
           .doesNotHaveDuplicates();
@@ -108,7 +110,7 @@ class NotificationsRecoveryTest {
     try {
       NotificationsClient client = new NotificationsClient(second.vertx(), Duration.ofSeconds(5));
       eventually(WAIT, "the notification of the event published while stopped", () -> total(client, user) == 2);
-      JsonObject page = await(client.list(user, 1, 10));
+      JsonObject page = await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson));
       assertThat(page.getJsonArray("items").getJsonObject(0).getString("orderId")).isEqualTo(whileStopped.key());
     } finally {
       await(second.stop());
@@ -121,6 +123,6 @@ class NotificationsRecoveryTest {
   }
 
   private static long total(NotificationsClient client, String user) throws Exception {
-    return await(client.list(user, 1, 10)).getLong("total");
+    return await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson)).getLong("total");
   }
 }

@@ -10,6 +10,8 @@ import static dev.vertxshop.notifications.NotificationFixtures.payment;
 import static dev.vertxshop.notifications.NotificationFixtures.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.notifications.ListNotifications;
+import dev.vertxshop.contracts.notifications.NotificationPage;
 import dev.vertxshop.contracts.notifications.NotificationsClient;
 import dev.vertxshop.contracts.notifications.NotificationsContract;
 import dev.vertxshop.contracts.orders.OrdersContract;
@@ -86,7 +88,7 @@ class NotificationsServiceTest {
     }
 
     awaitHandled(placed, captured, confirmed);
-    JsonObject page = await(client.list(user, 1, 10));
+    JsonObject page = await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson));
     assertThat(page.getLong("total")).isEqualTo(2);
     Map<String, JsonObject> byType = byType(page);
     assertThat(byType).containsOnlyKeys(OrdersContract.ORDER_CONFIRMED, PaymentsContract.PAYMENT_CAPTURED);
@@ -120,7 +122,7 @@ class NotificationsServiceTest {
     }
 
     awaitHandled(declined, cancelled, refunded);
-    Map<String, JsonObject> byType = byType(await(client.list(user, 1, 10)));
+    Map<String, JsonObject> byType = byType(await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson)));
     assertThat(byType).containsOnlyKeys(OrdersContract.ORDER_CANCELLED, PaymentsContract.PAYMENT_DECLINED, PaymentsContract.PAYMENT_REFUNDED);
     assertThat(byType.get(OrdersContract.ORDER_CANCELLED).getString("title")).isEqualTo("Order cancelled");
     assertThat(byType.get(OrdersContract.ORDER_CANCELLED).getString("body")).contains("because the payment was declined");
@@ -143,7 +145,7 @@ class NotificationsServiceTest {
     publish(producer, marker);
 
     awaitHandled(confirmed, marker);
-    JsonObject page = await(client.list(user, 1, 10));
+    JsonObject page = await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson));
     assertThat(page.getLong("total")).isEqualTo(2);
     assertThat(page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("type")))
         .containsExactlyInAnyOrder(OrdersContract.ORDER_CONFIRMED, OrdersContract.ORDER_CANCELLED);
@@ -159,7 +161,7 @@ class NotificationsServiceTest {
     publish(producer, placed);
 
     awaitHandled(placed);
-    assertThat(await(client.list(user, 1, 10)).getLong("total")).isZero();
+    assertThat(await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson)).getLong("total")).isZero();
     assertThat(NotificationFixtures.notificationsForEvent(db, placed.eventId())).isZero();
   }
 
@@ -180,7 +182,7 @@ class NotificationsServiceTest {
     publish(producer, good);
 
     awaitHandled(broken, brokenPayment, good);
-    JsonObject page = await(client.list(user, 1, 10));
+    JsonObject page = await(client.list(new ListNotifications(UUID.fromString(user), 1, 10)).map(NotificationPage::toJson));
     assertThat(page.getLong("total")).isEqualTo(1);
     assertThat(page.getJsonArray("items").getJsonObject(0).getString("body")).contains("1.00 EUR");
     assertThat(NotificationFixtures.notificationsForEvent(db, broken.eventId())).isZero();
@@ -202,8 +204,8 @@ class NotificationsServiceTest {
     }
 
     awaitHandled(forAlice, forBob, forBob2);
-    JsonObject alicePage = await(client.list(alice, 1, 100));
-    JsonObject bobPage = await(client.list(bob, 1, 100));
+    JsonObject alicePage = await(client.list(new ListNotifications(UUID.fromString(alice), 1, 100)).map(NotificationPage::toJson));
+    JsonObject bobPage = await(client.list(new ListNotifications(UUID.fromString(bob), 1, 100)).map(NotificationPage::toJson));
     assertThat(alicePage.getLong("total")).isEqualTo(1);
     assertThat(ids(alicePage, "userId")).containsOnly(alice);
     assertThat(ids(alicePage, "orderId")).containsOnly(aliceOrder);
@@ -228,10 +230,10 @@ class NotificationsServiceTest {
     }
 
     awaitHandled(events.toArray(new Event[0]));
-    JsonObject first = await(client.list(user, 1, 2));
-    JsonObject second = await(client.list(user, 2, 2));
-    JsonObject third = await(client.list(user, 3, 2));
-    JsonObject beyond = await(client.list(user, 4, 2));
+    JsonObject first = await(client.list(new ListNotifications(UUID.fromString(user), 1, 2)).map(NotificationPage::toJson));
+    JsonObject second = await(client.list(new ListNotifications(UUID.fromString(user), 2, 2)).map(NotificationPage::toJson));
+    JsonObject third = await(client.list(new ListNotifications(UUID.fromString(user), 3, 2)).map(NotificationPage::toJson));
+    JsonObject beyond = await(client.list(new ListNotifications(UUID.fromString(user), 4, 2)).map(NotificationPage::toJson));
     assertThat(List.of(first, second, third, beyond)).allSatisfy(page -> assertThat(page.getLong("total")).isEqualTo(5));
     assertThat(first.getInteger("page")).isEqualTo(1);
     assertThat(second.getInteger("page")).isEqualTo(2);
@@ -245,8 +247,8 @@ class NotificationsServiceTest {
     assertThat(beyond.getJsonArray("items")).isEmpty();
 
     // Defaults: page 1, size 20.
-    JsonObject defaults = await(Bus.request(node.vertx(), NotificationsContract.LIST, new JsonObject().put("userId", user),
-        Duration.ofSeconds(10)));
+    JsonObject defaults = await(Bus.<NotificationPage>request(node.vertx(), NotificationsContract.LIST.address(), new JsonObject().put("userId", user),
+        Duration.ofSeconds(10)).map(NotificationPage::toJson));
     assertThat(defaults.getInteger("page")).isEqualTo(1);
     assertThat(defaults.getInteger("size")).isEqualTo(20);
     assertThat(defaults.getJsonArray("items")).hasSize(5);
@@ -273,7 +275,7 @@ class NotificationsServiceTest {
   @DisplayName("an invalid list request fails BAD_REQUEST with a clear message and writes nothing")
   void invalidList(String name, Object body, String message) throws Exception {
     long before = NotificationFixtures.rowsWritten(db);
-    ServiceException error = failure(Bus.request(node.vertx(), NotificationsContract.LIST, body, Duration.ofSeconds(10)));
+    ServiceException error = failure(Bus.request(node.vertx(), NotificationsContract.LIST.address(), body, Duration.ofSeconds(10)));
     assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(error.getMessage()).contains(message);
     assertThat(NotificationFixtures.rowsWritten(db)).isEqualTo(before);

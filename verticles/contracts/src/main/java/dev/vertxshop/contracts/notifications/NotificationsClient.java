@@ -3,7 +3,6 @@ package dev.vertxshop.contracts.notifications;
 import dev.vertxshop.platform.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /** Typed event-bus client of the notifications service. */
@@ -17,8 +16,7 @@ public final class NotificationsClient {
     this.deadline = deadline;
   }
 
-  public Future<JsonObject> list(String userId, int page, int size) {
-    return Bus.requestIdempotent(vertx, NotificationsContract.LIST,
-        new JsonObject().put("userId", userId).put("page", page).put("size", size), deadline);
+  public Future<NotificationPage> list(ListNotifications request) {
+    return Bus.call(vertx, NotificationsContract.LIST, request, deadline);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxshop.gateway.notifications;
 
+import dev.vertxshop.contracts.notifications.ListNotifications;
 import dev.vertxshop.contracts.notifications.NotificationsClient;
 import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.http.Responses;
@@ -8,6 +9,7 @@ import dev.vertxshop.gateway.resilience.Downstream;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.validation.RequestParameter;
 import java.util.Map;
+import java.util.UUID;
 
 /** The signed-in user's notifications, newest first. */
 public final class NotificationsApi {
@@ -25,7 +27,8 @@ public final class NotificationsApi {
     Map<String, RequestParameter> query = Validated.query(ctx);
     int page = Validated.integer(query, "page", 1);
     int size = Validated.integer(query, "size", 20);
-    notifications.call(() -> client.list(userId, page, size))
-        .onComplete(list -> Responses.json(ctx, 200, list), ctx::fail);
+    ListNotifications request = new ListNotifications(UUID.fromString(userId), page, size);
+    notifications.call(() -> client.list(request))
+        .onComplete(list -> Responses.json(ctx, 200, list.toJson()), ctx::fail);
   }
 }

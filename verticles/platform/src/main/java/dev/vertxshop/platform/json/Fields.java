@@ -160,6 +160,16 @@ public final class Fields {
     return value == null ? otherwise : value.intValue();
   }
 
+  /** A required instant in ISO-8601 form ({@code 2026-12-03T09:40:18.123Z}). */
+  public java.time.Instant instant(String name) {
+    String text = string(name);
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ServiceException.badRequest("'" + path(name) + "' must be an ISO-8601 instant");
+    }
+  }
+
   /** A required boolean. */
   public boolean bool(String name) {
     Boolean value = optionalBool(name);
