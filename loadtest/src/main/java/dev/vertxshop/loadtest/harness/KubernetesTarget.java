@@ -37,7 +37,8 @@ final class KubernetesTarget extends Target {
   }
 
   private final String access;
-  private final Map<String, Forward> forwards = new LinkedHashMap<>();
+  /** Read by the metrics sampler's thread too (endpoints()), changed by refresh() on the harness's. */
+  private final Map<String, Forward> forwards = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile List<Pod> pods = List.of();
   private Path spec;
   private String token;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,28 +194,6 @@ final class Limits {
           "none (a process on the host; the JVM sees what -XX:ActiveProcessorCount says)", null, null, jvmOpts));
     }
     return list;
-  }
-
-  static String mib(String kubernetesQuantity) {
-    if (kubernetesQuantity == null) {
-      return null;
-    }
-    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|k|M|G|m)?").matcher(kubernetesQuantity.trim());
-    if (!m.matches()) {
-      return kubernetesQuantity;
-    }
-    double value = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "" : m.group(2);
-    double bytes = switch (unit) {
-      case "Ki" -> value * 1024;
-      case "Mi" -> value * 1024 * 1024;
-      case "Gi" -> value * 1024 * 1024 * 1024;
-      case "k" -> value * 1000;
-      case "M" -> value * 1e6;
-      case "G" -> value * 1e9;
-      default -> value;
-    };
-    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
   }
 
   private static String first(String a, String b) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The moments the shop itself noticed a fault, read from its JSON logs ({@code "ts"} and {@code "message"}
  * of each line, as the platform's log encoder writes them): a peer set aside or back (the peer watch),
- * the Hazelcast member list changing, a node stopping.
+ * the Hazelcast member list changing or a connection to a member dropped, a node stopping.
  */
 final class LogScan {
 
@@ -67,6 +67,10 @@ final class LogScan {
     Matcher members = MEMBERS.matcher(message);
     if (members.find()) {
       return "Hazelcast member list now " + members.group(1) + " members";
+    }
+    if (message.contains("Removing connection to endpoint")) {
+      // The shop logs Hazelcast at WARN and above: its member-list lines (INFO) do not show, this one does.
+      return "Hazelcast dropped its connection to a member";
     }
     if (message.equals("node stopping")) {
       return "node stopping (graceful stop began)";

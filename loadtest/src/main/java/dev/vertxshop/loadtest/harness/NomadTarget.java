@@ -29,7 +29,8 @@ final class NomadTarget extends Target {
   }
 
   private final String address;
-  private final Map<String, String> opsUrls = new LinkedHashMap<>();
+  /** Read by the metrics sampler's thread too (endpoints()), filled by refresh() on the harness's. */
+  private final Map<String, String> opsUrls = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile List<Alloc> allocs = List.of();
   private Path spec;
   private String token;

@@ -264,7 +264,7 @@ final class Report {
             f -> f.finishedAfterMillis() < 0 ? null : (double) f.finishedAfterMillis(), Report::sec);
         faultRow(rows, groups, fault, service, name + ": shop: a surviving replica set the peer aside", f -> f.shopAsideMillis() < 0 ? null
             : (double) f.shopAsideMillis(), Report::sec);
-        faultRow(rows, groups, fault, service, name + ": shop: Hazelcast member list changed (logs)", f -> f.memberListMillis() < 0 ? null
+        faultRow(rows, groups, fault, service, name + ": shop: Hazelcast noticed (member list or connection dropped, logs)", f -> f.memberListMillis() < 0 ? null
             : (double) f.memberListMillis(), Report::sec);
         faultRow(rows, groups, fault, service, name + ": shop: requests re-sent to another replica", f -> f.cluster == null ? null
             : f.cluster.resent(), Svg::fmt);
@@ -978,7 +978,7 @@ final class Report {
       is complete; where no orchestrator replaces a replica (processes, Compose after a stop), the harness plays the \
       supervisor and says so. The shop's part is its own failure detection: when a surviving replica set the lost peer \
       aside (its /metrics: shop_cluster_peers_aside, read every 500 ms during a fault, or its peer-watch log line), when \
-      Hazelcast's member list changed (its logs), and how many requests the event bus re-sent to another replica \
+      Hazelcast first noticed (its member list, or its connection to the member dropped: the replicas' logs), and how many requests the event bus re-sent to another replica \
       (shop_bus_resent_total). Times are from the fault's start, at the resolution of the polling (about 1 s).""";
 
   static final String LIMITS_HOW = """

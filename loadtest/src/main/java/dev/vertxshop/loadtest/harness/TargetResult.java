@@ -54,9 +54,9 @@ final class TargetResult {
       return aside == null ? -1 : Math.max(0, aside.millis() - actionStartMillis);
     }
 
-    /** Milliseconds from the fault to Hazelcast's member list changing (logs); -1 when not seen. */
+    /** Milliseconds from the fault to Hazelcast's first sign of it (member list changed, connection dropped; logs); -1 when not seen. */
     long memberListMillis() {
-      LogScan.Event members = LogScan.first(logs, "Hazelcast member list", null);
+      LogScan.Event members = LogScan.first(logs, "Hazelcast", null);
       return members == null ? -1 : Math.max(0, members.millis() - actionStartMillis);
     }
   }

@@ -45,6 +45,20 @@ class MetricsSamplerTest {
   }
 
   @Test
+  @DisplayName("reads the cluster's own metrics from a recorded /metrics of a clustered gateway (processes target)")
+  void recordedClusteredPage() throws Exception {
+    String text = Files.readString(Path.of(getClass().getResource("/fixtures/metrics-gateway-clustered.txt").toURI()));
+
+    MetricsSampler.Point point = MetricsSampler.point(0, PromText.parse(text));
+
+    assertThat(point.peersAside()).isZero();
+    assertThat(point.suspicions()).isEqualTo(5.0);
+    assertThat(point.resent()).isEqualTo(2.0);
+    assertThat(point.cpuSeconds()).isPositive();
+    assertThat(point.jvmCommitted()).isPositive();
+  }
+
+  @Test
   @DisplayName("CPU in percent of one core from CPU seconds over wall seconds; a restart (counter back to 0) splits the window")
   void cpuPercent() {
     MetricsSampler sampler = new MetricsSampler(List::of, 1000);
