@@ -11,9 +11,9 @@ import java.util.Map;
  * The whole shop in one JVM ({@code java -jar launcher/target/shop.jar}): every service on a local event
  * bus, with the embedded PostgreSQL (child processes of the JVM) and the in-process Kafka broker.
  *
- * <p>There is one instance of everything, so "kill one instance" kills the shop: the harness then
- * starts it again at once on the same data, as a supervisor (systemd {@code Restart=always}) would, and
- * the recovery time is the whole restart. A rolling restart is a stop and a start.
+ * <p>There is one instance of everything, so every fault hits the whole shop, whichever service it
+ * names: after a kill or a stop the harness starts the JVM again at once on the same data, as a
+ * supervisor (systemd {@code Restart=always}) would, and the recovery is the whole restart.
  */
 final class AllInOneTarget extends Target {
 
@@ -21,11 +21,11 @@ final class AllInOneTarget extends Target {
   private final String token = "loadtest-admin-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
   /** Kept across the restarts: with a key generated at each start, a restart would sign every shopper out. */
   private final String signingKey = ProcessesTarget.rsaPrivateKeyPem();
-  private Proc.Child shop;
+  private volatile Proc.Child shop;
   private int starts;
 
-  AllInOneTarget(Options options) {
-    super("all-in-one", options);
+  AllInOneTarget(Options options, int round) {
+    super("all-in-one", options, round);
   }
 
   private int gatewayPort() {
@@ -49,19 +49,14 @@ final class AllInOneTarget extends Target {
   @Override
   Readiness start() {
     shopJar();
+    long t0 = System.nanoTime();
     long launcherReady = launch();
-    long started = shop.startedNanos();
-    long serving = Http.await(this::ready, shop::alive, Duration.ofMinutes(5));
-    if (serving < 0) {
-      throw new IllegalStateException("the all-in-one shop did not serve within 5 minutes:\n" + Proc.tail(shop.log(), 40));
-    }
-    long total = (System.nanoTime() - started) / 1_000_000;
     Map<String, Long> parts = new LinkedHashMap<>();
     parts.put("JVM start to \"" + READY_LINE + "\"", launcherReady);
-    parts.put("JVM start to the API and /health/ready answering", total);
     facts.put("JVM options", options.text("aio-jvm-opts"));
     facts.put("processes", "1 JVM (9 services, Kafka broker) + embedded PostgreSQL");
-    return new Readiness(total, parts, "from `java -jar` to GET /api/products and /health/ready both 200");
+    return awaitReady(t0, Duration.ofMinutes(5), () -> shop.alive(), null, parts,
+        "from `java -jar` to GET /api/products 200 and /health/ready 200");
   }
 
   /** Starts the JVM and waits for its ready line; returns milliseconds from spawn to that line. */
@@ -85,18 +80,26 @@ final class AllInOneTarget extends Target {
     env.put("SHOP_DATA_DIR", dir.resolve("data").toString());
     env.put("SHOP_LOG_FORMAT", "text");
     starts++;
-    shop = Proc.start("all-in-one", command, env, root, dir.resolve("logs/shop-" + starts + ".log"));
-    if (!Proc.awaitLine(shop, READY_LINE, Duration.ofMinutes(5))) {
-      throw new IllegalStateException("the all-in-one shop did not print \"" + READY_LINE + "\":\n" + Proc.tail(shop.log(), 40));
+    Proc.Child child = Proc.start("all-in-one", command, env, root, dir.resolve("logs/shop-" + starts + ".log"));
+    shop = child;
+    if (!Proc.awaitLine(child, READY_LINE, Duration.ofMinutes(5))) {
+      throw new IllegalStateException("the all-in-one shop did not print \"" + READY_LINE + "\":\n" + Proc.tail(child.log(), 40));
     }
-    return (System.nanoTime() - shop.startedNanos()) / 1_000_000;
+    return (System.nanoTime() - child.startedNanos()) / 1_000_000;
   }
 
   @Override
-  boolean ready() {
-    return shop != null && shop.alive()
-        && Http.ok("http://127.0.0.1:" + opsPort() + "/health/ready")
-        && Http.ok(baseUrl() + "/api/products?size=1");
+  List<Endpoint> endpoints() {
+    Proc.Child child = shop;
+    if (child == null || !child.alive()) {
+      return List.of();
+    }
+    return List.of(new Endpoint("all services", "shop JVM", String.valueOf(child.pid()), "http://127.0.0.1:" + opsPort()));
+  }
+
+  @Override
+  int expectedReplicas() {
+    return 1;
   }
 
   private Path postgresData() {
@@ -104,64 +107,106 @@ final class AllInOneTarget extends Target {
   }
 
   @Override
-  List<Sampler.Usage> usage() {
+  List<Sampler.Usage> hostUsage() {
     List<Sampler.Usage> usage = new ArrayList<>();
-    if (shop != null && shop.alive()) {
-      usage.add(Sampler.Usage.ofPids("shop JVM (all services + Kafka)", List.of(shop.pid())));
+    Proc.Child child = shop;
+    if (child != null && child.alive()) {
+      usage.add(Sampler.Usage.ofPids("shop JVM (all services + Kafka)", List.of(child.pid())));
       usage.add(Sampler.Usage.ofPids("PostgreSQL (embedded)", Proc.postgres(postgresData())));
     }
     return usage;
   }
 
   @Override
-  boolean canKill() {
-    return true;
+  Fault.Action fault(Fault fault, String service) {
+    String all = " (one JVM runs every service: a fault on " + service + " is a fault on the whole shop)";
+    return switch (fault) {
+      case KILL_9 -> new Restart("kill -9 of the shop JVM and its PostgreSQL, then an immediate restart on the same data by the harness "
+          + "(what a supervisor does)" + all, true);
+      case GRACEFUL_STOP -> new Restart("SIGTERM to the shop JVM, wait for its exit, then a restart by the harness" + all, false);
+      case ROLLING_UPDATE -> new Restart("a new release of a single instance: stop (SIGTERM) and start of the JVM, no rolling possible"
+          + all, false);
+      case NODE_DRAIN -> throw new Fault.NotApplicable("one machine, no nodes");
+    };
   }
 
-  @Override
-  String kill() {
-    List<Long> victims = new ArrayList<>(Proc.tree(shop.pid()));
-    victims.addAll(Proc.postgres(postgresData()));
-    // The embedded PostgreSQL would outlive its JVM (pg_ctl daemonized it, and no shutdown hook runs
-    // after SIGKILL): the crash takes the whole box down, as it would for a one-process deployment.
-    victims.forEach(Proc::kill9);
-    waitGone(victims);
-    Thread restart = new Thread(() -> {
-      try {
-        launch();
-      } catch (RuntimeException e) {
-        Log.info("all-in-one: restart after the kill failed: %s", e.getMessage());
-      }
-    }, "all-in-one-restart");
-    restart.setDaemon(true);
-    restart.start();
-    return "kill -9 of the shop JVM (and its PostgreSQL), then an immediate restart on the same data";
-  }
+  /** Stops the JVM (SIGKILL or SIGTERM) and starts it again, on a thread of its own. */
+  private final class Restart implements Fault.Action {
+    private final String what;
+    private final boolean kill;
+    private final List<Fault.Milestone> milestones = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean relaunched;
 
-  @Override
-  long restore() {
-    long start = System.nanoTime();
-    long waited = Http.await(this::ready, () -> true, Duration.ofMinutes(5));
-    return waited < 0 ? -1 : (System.nanoTime() - start) / 1_000_000;
-  }
-
-  @Override
-  Roll roll() {
-    List<String> steps = new ArrayList<>();
-    long start = System.nanoTime();
-    boolean clean = Proc.terminate(shop.pid(), Duration.ofSeconds(30));
-    Proc.stopPostgres(postgresData());
-    steps.add(String.format("SIGTERM: stopped %s in %d ms", clean ? "gracefully" : "by SIGKILL after 30 s", (System.nanoTime() - start) / 1_000_000));
-    long relaunch = System.nanoTime();
-    try {
-      launch();
-    } catch (RuntimeException e) {
-      steps.add("restart failed: " + e.getMessage());
-      return new Roll("stop and start of the single JVM", steps, false);
+    Restart(String what, boolean kill) {
+      this.what = what;
+      this.kill = kill;
     }
-    long ready = Http.await(this::ready, shop::alive, Duration.ofMinutes(5));
-    steps.add(String.format("started again, ready in %d ms", (System.nanoTime() - relaunch) / 1_000_000));
-    return new Roll("stop and start of the single JVM (one instance: no rolling possible)", steps, ready >= 0);
+
+    @Override
+    public String what() {
+      return what;
+    }
+
+    @Override
+    public void begin() {
+      Proc.Child victim = shop;
+      List<Long> victims = new ArrayList<>(Proc.tree(victim.pid()));
+      if (kill) {
+        victims.addAll(Proc.postgres(postgresData()));
+        // The embedded PostgreSQL would outlive its JVM (pg_ctl daemonized it, and no shutdown hook runs
+        // after SIGKILL): the crash takes the whole box down, as it would for a one-process deployment.
+        victims.forEach(Proc::kill9);
+        milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", "SIGKILL sent to pid " + victim.pid()));
+      }
+      Thread thread = new Thread(() -> {
+        try {
+          if (kill) {
+            waitGone(victims);
+          } else {
+            boolean clean = Proc.terminate(victim.pid(), Duration.ofSeconds(30));
+            Proc.stopPostgres(postgresData());
+            milestones.add(new Fault.Milestone(System.currentTimeMillis(), "shop",
+                clean ? "the JVM stopped gracefully" : "the JVM did not stop within 30 s: SIGKILL"));
+          }
+          milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", "JVM started again"));
+          launch();
+          relaunched = true;
+        } catch (RuntimeException e) {
+          Log.info("all-in-one: restart failed: %s", e.getMessage());
+        }
+      }, "all-in-one-restart");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public boolean finished() {
+      return relaunched && ready();
+    }
+
+    @Override
+    public List<Fault.Milestone> milestones() {
+      return List.copyOf(milestones);
+    }
+
+    @Override
+    public void end() {
+      poll(AllInOneTarget.this::ready, Duration.ofMinutes(5));
+    }
+  }
+
+  @Override
+  Map<String, String> observe(String service) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    Proc.Child child = shop;
+    facts.put("shop JVM", child == null ? "none" : child.alive() ? "running (pid " + child.pid() + ")" : "exited");
+    facts.put("shop JVM /health/ready", child != null && child.alive() && Http.ok("http://127.0.0.1:" + opsPort() + "/health/ready") ? "200" : "no");
+    return facts;
+  }
+
+  @Override
+  List<Limits.Service> limits() {
+    return Limits.processes(List.of("all services (one JVM)"), Map.of(), options.text("aio-jvm-opts"));
   }
 
   @Override

@@ -6,17 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
- * The comparison harness: for each target (all-in-one, processes, Compose, or an external URL) it brings
- * the shop up and times it to ready, warms up, runs the same simulation at the same rate while sampling
- * CPU and memory, sweeps rising rates until the SLO breaks, kills one instance under load and times the
- * recovery, rolls a restart under load and counts the failed requests, tears the target down, and
- * writes one side-by-side report (Markdown, HTML with charts, JSON) under {@code loadtest/results/}.
+ * The comparison harness: the targets given (all-in-one, processes, Compose, Kubernetes, Nomad, an
+ * external URL) measured in interleaved rounds (A B C, A B C, ...). In each round a target is brought up
+ * and timed to ready, warmed up, run at the steady rate while every replica's own {@code /metrics} and the
+ * host are sampled, swept with rising rates until the SLO breaks, and hurt under load by each fault on each
+ * fault service (kill -9, graceful stop, rolling update, node drain), then torn down. The report
+ * (Markdown, offline HTML with charts, JSON) under {@code loadtest/results/} gives every figure as the
+ * median and the range of the rounds.
  *
  * <p>Run it with {@code loadtest/compare.sh [options]} ({@code --help} lists them).
  */
@@ -28,8 +31,12 @@ public final class Compare {
   public static void main(String[] args) {
     Path root = Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
     Options options;
+    List<Schedule.Slot> slots;
     try {
       options = new Options(root, args);
+      List<TargetSpec> targets = TargetSpec.parse(options.list("targets"), options.has("base-url") ? options.text("name") : null);
+      slots = Schedule.interleaved(targets, options.integer("rounds"));
+      Fault.parse(options.list("faults"));
     } catch (Options.HelpRequested help) {
       System.out.println(Options.USAGE);
       return;
@@ -38,11 +45,11 @@ public final class Compare {
       System.exit(2);
       return;
     }
-    int status = new Compare().run(options);
+    int status = new Compare().run(options, slots);
     System.exit(status);
   }
 
-  private int run(Options options) {
+  private int run(Options options, List<Schedule.Slot> slots) {
     Path out = options.out();
     try {
       Files.createDirectories(out);
@@ -54,13 +61,14 @@ public final class Compare {
     Environment environment = Environment.capture(options.root);
     Log.info("results in %s", out);
     Log.info("machine: %s", environment.summary());
+    Log.info("schedule: %s", slots);
     // The jars as they are now: other work may rebuild them while the comparison runs.
-    List<String> targets = options.list("targets");
-    if (targets.contains("all-in-one") || targets.contains("processes")) {
+    List<String> kinds = slots.stream().map(s -> s.target().kind()).distinct().toList();
+    if (kinds.contains("all-in-one") || kinds.contains("processes")) {
       Target.jar(options, "launcher/target/shop.jar");
     }
-    if (targets.contains("processes")) {
-      for (String service : ProcessesTarget.SERVICES) {
+    if (kinds.contains("processes")) {
+      for (String service : Target.SERVICES) {
         Target.jar(options, "verticles/" + service + "/target/shop-" + service + "-0.1.0-SNAPSHOT-fat.jar");
       }
       Target.jar(options, "verticles/payment-provider/target/shop-payment-provider-0.1.0-SNAPSHOT-fat.jar");
@@ -77,16 +85,16 @@ public final class Compare {
     }, "harness-teardown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean failures = false;
-    for (String name : options.list("targets")) {
+    for (Schedule.Slot slot : slots) {
       Target target;
       try {
-        target = create(name, options);
+        target = create(slot.target(), options, slot.round());
       } catch (IllegalArgumentException e) {
         Log.info("%s", e.getMessage());
         return 2;
       }
       current.set(target);
-      TargetResult result = measure(target, options);
+      TargetResult result = new Round(target, slot.target().kind(), options).measure();
       current.set(null);
       results.add(result);
       failures |= result.error != null;
@@ -111,167 +119,241 @@ public final class Compare {
     }
   }
 
-  static Target create(String name, Options options) {
-    return switch (name) {
-      case "all-in-one" -> new AllInOneTarget(options);
-      case "processes" -> new ProcessesTarget(options);
-      case "compose" -> new ComposeTarget(options);
-      case "external" -> new ExternalTarget(options);
-      default -> throw new IllegalArgumentException("unknown target " + name + " (all-in-one, processes, compose, external)");
+  static Target create(TargetSpec spec, Options options, int round) {
+    return switch (spec.kind()) {
+      case "all-in-one" -> new AllInOneTarget(options, round);
+      case "processes" -> new ProcessesTarget(options, round);
+      case "compose" -> new ComposeTarget(options, round);
+      case "k8s" -> new KubernetesTarget(spec, options, round);
+      case "nomad" -> new NomadTarget(spec, options, round);
+      case "external" -> new ExternalTarget(spec, options, round);
+      default -> throw new IllegalArgumentException("unknown target " + spec.kind());
     };
   }
 
-  private TargetResult measure(Target target, Options options) {
-    TargetResult result = new TargetResult(target.name);
-    result.baseUrl = target.baseUrl();
-    GatlingRunner runner = new GatlingRunner(options.root, options);
-    String simulation = options.text("simulation");
-    double rate = options.decimal("rate");
-    int ramp = options.integer("ramp");
-    try {
-      Log.info("%s: starting (load average %.2f)", target.name, Proc.loadAverage());
-      result.readiness = target.start();
-      result.description = target.describe();
-      Log.info("%s: ready%s %s", target.name, result.readiness.totalMillis() < 0 ? "" : " in " + result.readiness.totalMillis() + " ms",
-          result.readiness.parts());
+  /** One round of one target: every phase, then the teardown. */
+  static final class Round {
+    private final Target target;
+    private final Options options;
+    private final TargetResult result;
+    private final GatlingRunner runner;
+    private MetricsSampler metrics;
 
-      // At rest: what the target holds before any traffic.
-      Proc.sleep(5000);
-      Sampler idle = new Sampler(target::usage, 3000);
-      idle.sampleOnce();
-      Proc.sleep(3000);
-      idle.sampleOnce();
-      result.idle = idle.stats();
-      result.idleLoad = Proc.loadAverage();
+    Round(Target target, String kind, Options options) {
+      this.target = target;
+      this.options = options;
+      this.result = new TargetResult(target.name, kind, target.round);
+      this.runner = new GatlingRunner(options.root, options);
+    }
 
-      result.warmup = runner.run(target, new GatlingRunner.Spec("warmup", simulation, rate, options.integer("warmup"), ramp, true), false, null);
-      settle(target);
-      result.steady = runner.run(target, new GatlingRunner.Spec("steady", simulation, rate, options.integer("duration"), ramp, false), true, null);
-      settle(target);
-
-      sweep(target, options, runner, result);
-
-      if (options.yes("faults")) {
-        if (target.canKill()) {
-          result.kill = fault(target, options, runner, "kill", () -> target.kill());
-          long restore = target.restore();
-          result.kill.restoreMillis = restore;
-          Log.info("%s: the killed instance is back and ready %s", target.name, restore < 0 ? "NEVER" : "after " + restore + " ms");
-          settle(target);
-        } else {
-          result.notes.add("no kill: " + target.faultService() + " has a single instance here (or no --kill-cmd)");
-        }
-        result.roll = fault(target, options, runner, "rolling-restart", () -> target.roll());
-        settle(target);
-      }
-    } catch (Target.Unavailable e) {
-      result.skipped = e.getMessage();
-      Log.info("%s: skipped: %s", target.name, e.getMessage());
-    } catch (RuntimeException e) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      result.error = e.getMessage();
-      Log.info("%s: failed: %s", target.name, trace);
-    } finally {
-      if (result.description == null) {
+    TargetResult measure() {
+      result.baseUrl = target.baseUrl();
+      String simulation = options.text("simulation");
+      double rate = options.decimal("rate");
+      int ramp = options.integer("ramp");
+      result.startMillis = System.currentTimeMillis();
+      result.loadAtStart = Proc.loadAverage();
+      try {
+        Log.info("%s round %d: starting (load average %.2f)", target.name, target.round, result.loadAtStart);
+        result.limits = target.limits();
+        result.readiness = target.start();
+        result.limits = target.limits();
+        result.baseUrl = target.baseUrl();
         result.description = target.describe();
-      }
-      Log.info("%s: tearing down", target.name);
-      target.stop();
-      result.notes.addAll(target.notes);
-      result.facts.putAll(target.facts);
-    }
-    return result;
-  }
+        Log.info("%s: entry point 200 after %d ms, every replica ready after %d ms %s", target.name, result.readiness.entryMillis(),
+            result.readiness.allReadyMillis(), result.readiness.services());
+        metrics = new MetricsSampler(target::endpoints, options.integer("metrics-period")).start();
 
-  /** Rising rates until the SLO breaks; the highest passing rate is the sustainable one. */
-  private void sweep(Target target, Options options, GatlingRunner runner, TargetResult result) {
-    List<Double> rates = options.rates("sweep");
-    if (rates.isEmpty()) {
-      return;
-    }
-    double p99 = options.integer("slo-p99");
-    double errors = options.decimal("slo-error");
-    for (double rate : rates) {
-      GatlingRunner.Result step = runner.run(target, new GatlingRunner.Spec(
-          String.format(Locale.ROOT, "sweep-%05.1f", rate), options.text("simulation"), rate, options.integer("sweep-duration"), 5, false), true, null);
-      result.sweep.add(step);
-      if (step.meets(p99, errors)) {
-        result.sustainableRate = rate;
-      } else {
-        result.sweepVerdict = !step.ok() ? "the run at " + rate + "/s failed: " + step.error()
-            : String.format(Locale.ROOT, "SLO broken at %.1f/s: p99 %.0f ms (max %.0f), errors %.2f %% (max %.2f)",
-                rate, step.stats().all().p99(), p99, step.stats().all().koPercent(), errors);
-        break;
-      }
-      settle(target);
-    }
-    if (result.sweepVerdict == null) {
-      result.sweepVerdict = "the SLO held up to the highest rate tried: try higher --sweep rates";
-    }
-    Log.info("%s: sweep: highest sustainable rate %s (%s)", target.name,
-        result.sustainableRate == null ? "none" : result.sustainableRate + "/s", result.sweepVerdict);
-    settle(target);
-  }
+        // At rest: what the target holds before any traffic.
+        long restFrom = System.currentTimeMillis();
+        Proc.sleep(5000);
+        Sampler idle = new Sampler(target::hostUsage, 3000);
+        idle.sampleOnce();
+        Proc.sleep(3000);
+        idle.sampleOnce();
+        result.idle = idle.stats();
+        result.idleMetrics = metrics.stats(restFrom, System.currentTimeMillis());
 
-  /** A run at the steady rate, during which {@code action} hurts the target; ends once the shop is error-free again. */
-  private TargetResult.Fault fault(Target target, Options options, GatlingRunner runner, String phase, Supplier<Object> action) {
-    TargetResult.Fault fault = new TargetResult.Fault();
-    int killAfter = options.integer("kill-after");
-    int quiet = options.integer("quiet");
-    int max = options.integer("fault-max");
-    GatlingRunner.Plan plan = context -> {
-      if (!context.awaitLoad(killAfter)) {
-        throw new IllegalStateException("the load did not start");
-      }
-      fault.actionStartMillis = System.currentTimeMillis();
-      Log.info("%s: %s now (load average %.2f)", target.name, phase, Proc.loadAverage());
-      Object outcome = action.get();
-      fault.actionEndMillis = System.currentTimeMillis();
-      if (outcome instanceof Target.Roll roll) {
-        fault.roll = roll;
-        fault.what = roll.what();
-        roll.steps().forEach(step -> Log.info("%s:   %s", target.name, step));
-      } else {
-        fault.what = String.valueOf(outcome);
-      }
-      Log.info("%s: %s done in %d ms: %s", target.name, phase, fault.actionEndMillis - fault.actionStartMillis, fault.what);
-      long deadline = fault.actionStartMillis + max * 1000L;
-      while (System.currentTimeMillis() < deadline && context.running()) {
-        TimelineData timeline = context.timeline();
-        long since = fault.actionEndMillis / 1000;
-        for (TimelineData.Point point : timeline.points()) {
-          if (point.second() >= fault.actionStartMillis / 1000 && point.ko() > 0) {
-            since = Math.max(since, point.second() + 1);
+        result.warmup = runner.run(target, new GatlingRunner.Spec("warmup", simulation, rate, options.integer("warmup"), ramp, true), false, null);
+        settle();
+        result.steady = runner.run(target, new GatlingRunner.Spec("steady", simulation, rate, options.integer("duration"), ramp, false), true, null);
+        result.steadyMetrics = metrics.stats(result.steady.startMillis(), result.steady.endMillis());
+        settle();
+
+        sweep();
+
+        for (Fault fault : Fault.parse(options.list("faults"))) {
+          for (String service : options.list("fault-services")) {
+            result.faults.add(fault(fault, service));
           }
         }
-        boolean settledAfterAction = System.currentTimeMillis() - fault.actionEndMillis >= 10_000;
-        if (settledAfterAction && timeline.quietSecondsSince(since) >= quiet) {
+      } catch (Target.Unavailable e) {
+        result.skipped = e.getMessage();
+        Log.info("%s: skipped: %s", target.name, e.getMessage());
+      } catch (RuntimeException e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        result.error = e.getMessage();
+        Log.info("%s: failed: %s", target.name, trace);
+      } finally {
+        if (metrics != null) {
+          metrics.close();
+          result.series = metrics.series();
+        }
+        if (result.description == null) {
+          result.description = target.describe();
+        }
+        Log.info("%s: tearing down", target.name);
+        target.stop();
+        result.notes.addAll(target.notes);
+        result.facts.putAll(target.facts);
+        result.loadAtEnd = Proc.loadAverage();
+        result.endMillis = System.currentTimeMillis();
+      }
+      return result;
+    }
+
+    /** Rising rates until the SLO breaks; the highest passing rate is the sustainable one. */
+    private void sweep() {
+      List<Double> rates = options.rates("sweep");
+      if (rates.isEmpty()) {
+        return;
+      }
+      double p99 = options.integer("slo-p99");
+      double errors = options.decimal("slo-error");
+      for (double rate : rates) {
+        GatlingRunner.Result step = runner.run(target, new GatlingRunner.Spec(
+            String.format(Locale.ROOT, "sweep-%05.1f", rate), options.text("simulation"), rate, options.integer("sweep-duration"), 5, false), true, null);
+        result.sweep.add(step);
+        if (step.meets(p99, errors)) {
+          result.sustainableRate = rate;
+        } else {
+          result.sweepVerdict = !step.ok() ? "the run at " + rate + "/s failed: " + step.error()
+              : String.format(Locale.ROOT, "SLO broken at %.1f/s: p99 %.0f ms (max %.0f), errors %.2f %% (max %.2f)",
+                  rate, step.stats().all().p99(), p99, step.stats().all().koPercent(), errors);
           break;
         }
-        Proc.sleep(1000);
+        settle();
       }
-      context.stop();
-    };
-    int duration = killAfter + max + 30;
-    fault.run = runner.run(target, new GatlingRunner.Spec(phase, options.text("simulation"), options.decimal("rate"), duration, 5, false), false, plan);
-    if (fault.actionStartMillis > 0) {
-      fault.impact = fault.run.timeline().impact(fault.actionStartMillis, fault.actionEndMillis, quiet);
-      Log.info("%s: %s: %d of %d requests failed from the fault on; error-free %s", target.name, phase,
-          fault.impact.failed(), fault.impact.total(),
-          fault.impact.recovered() ? "after " + fault.impact.recoveryMillis() + " ms" : "NOT reached within the run");
-    } else {
-      fault.error = fault.run.error();
+      if (result.sweepVerdict == null) {
+        result.sweepVerdict = "the SLO held up to the highest rate tried: try higher --sweep rates";
+      }
+      Log.info("%s: sweep: highest sustainable rate %s (%s)", target.name,
+          result.sustainableRate == null ? "none" : result.sustainableRate + "/s", result.sweepVerdict);
+      settle();
     }
-    return fault;
-  }
 
-  /** Lets queues drain between runs and makes sure every replica is ready before the next one. */
-  private static void settle(Target target) {
-    Proc.sleep(3000);
-    long waited = Http.await(target::ready, () -> true, Duration.ofMinutes(3));
-    if (waited < 0) {
-      Log.info("%s: not every replica is ready after 3 minutes; going on", target.name);
+    /**
+     * A run at the steady rate during which {@code fault} hits one replica of {@code service}. While the
+     * load runs, the harness polls the fault's progress and what the orchestrator shows (every change is
+     * kept, with its time), and the replicas' /metrics are read every 500 ms; the run ends once the
+     * orchestrator has done its part and the shop has been error-free for {@code --quiet} seconds.
+     */
+    TargetResult.FaultRun fault(Fault fault, String service) {
+      TargetResult.FaultRun run = new TargetResult.FaultRun(fault, service);
+      String phase = fault.id + "-" + service;
+      Fault.Action action;
+      try {
+        action = target.fault(fault, service);
+      } catch (Fault.NotApplicable e) {
+        run.notApplicable = e.getMessage();
+        Log.info("%s: %s of %s: not applicable (%s)", target.name, fault.id, service, e.getMessage());
+        return run;
+      } catch (RuntimeException e) {
+        run.error = e.getMessage();
+        Log.info("%s: %s of %s: cannot be prepared: %s", target.name, fault.id, service, e.getMessage());
+        return run;
+      }
+      run.what = action.what();
+      int killAfter = options.integer("kill-after");
+      int quiet = options.integer("quiet");
+      int max = options.integer("fault-max");
+      int poll = options.integer("poll-ms");
+      GatlingRunner.Plan plan = context -> {
+        if (!context.awaitLoad(killAfter)) {
+          throw new IllegalStateException("the load did not start");
+        }
+        Map<String, String> before = target.observe(service);
+        metrics.period(500);
+        run.actionStartMillis = System.currentTimeMillis();
+        Log.info("%s: %s of %s now (load average %.2f): %s", target.name, fault.id, service, Proc.loadAverage(), run.what);
+        try {
+          action.begin();
+          long deadline = run.actionStartMillis + max * 1000L;
+          while (System.currentTimeMillis() < deadline && context.running()) {
+            if (run.finishedMillis == 0 && action.finished()) {
+              run.finishedMillis = System.currentTimeMillis();
+              Log.info("%s: %s of %s: the orchestrator's part is done after %d ms", target.name, fault.id, service,
+                  run.finishedMillis - run.actionStartMillis);
+            }
+            Map<String, String> now = target.observe(service);
+            record(run, before, now);
+            before = now;
+            TimelineData timeline = context.timeline();
+            long since = run.actionStartMillis / 1000;
+            for (TimelineData.Point point : timeline.points()) {
+              if (point.second() >= run.actionStartMillis / 1000 && point.ko() > 0) {
+                since = Math.max(since, point.second() + 1);
+              }
+            }
+            boolean settled = run.finishedMillis > 0 && System.currentTimeMillis() - Math.max(run.finishedMillis, run.actionStartMillis + 10_000) >= 0;
+            if (settled && timeline.quietSecondsSince(since) >= quiet) {
+              break;
+            }
+            Proc.sleep(poll);
+          }
+        } finally {
+          metrics.period(options.integer("metrics-period"));
+          context.stop();
+        }
+      };
+      int duration = killAfter + max + 30;
+      run.run = runner.run(target, new GatlingRunner.Spec(phase, options.text("simulation"), options.decimal("rate"), duration, 5, false), false, plan);
+      run.milestones.addAll(action.milestones());
+      if (run.actionStartMillis > 0) {
+        long end = run.run.endMillis();
+        run.impact = run.run.timeline().impact(run.actionStartMillis, run.finishedMillis > 0 ? run.finishedMillis : end, quiet);
+        run.cluster = metrics.cluster(run.actionStartMillis, end);
+        try {
+          run.logs.addAll(LogScan.scan(target.logText(run.actionStartMillis, end), run.actionStartMillis - 2000, end));
+        } catch (RuntimeException e) {
+          Log.info("%s: cannot read the logs: %s", target.name, e.getMessage());
+        }
+        Log.info("%s: %s of %s: %d of %d requests failed from the fault on; error-free %s; the shop set a peer aside %s", target.name,
+            fault.id, service, run.impact.failed(), run.impact.total(),
+            run.impact.recovered() ? "after " + run.impact.recoveryMillis() + " ms" : "NOT within the run",
+            run.shopAsideMillis() < 0 ? "never" : "after " + run.shopAsideMillis() + " ms");
+      } else {
+        run.error = run.run.error();
+      }
+      action.end();
+      settle();
+      return run;
+    }
+
+    private static void record(TargetResult.FaultRun run, Map<String, String> before, Map<String, String> now) {
+      long at = System.currentTimeMillis();
+      Map<String, String> all = new LinkedHashMap<>(before);
+      now.forEach(all::putIfAbsent);
+      for (String key : all.keySet()) {
+        String was = before.get(key);
+        String is = now.get(key);
+        if (was == null) {
+          run.observed.add(new Fault.Milestone(at, "orchestrator", key + ": new (" + is + ")"));
+        } else if (is == null) {
+          run.observed.add(new Fault.Milestone(at, "orchestrator", key + ": gone (was " + was + ")"));
+        } else if (!was.equals(is)) {
+          run.observed.add(new Fault.Milestone(at, "orchestrator", key + ": " + was + " → " + is));
+        }
+      }
+    }
+
+    /** Lets queues drain between runs and makes sure every replica is ready before the next one. */
+    private void settle() {
+      Proc.sleep(3000);
+      if (!target.poll(target::ready, Duration.ofMinutes(3))) {
+        Log.info("%s: not every replica is ready after 3 minutes; going on", target.name);
+      }
     }
   }
 }

@@ -2,28 +2,33 @@ package dev.vertxshop.loadtest.harness;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A shop someone else runs (Kubernetes, Nomad, a VM): the harness only knows its URL and the shell
- * commands the operator gives for readiness, killing one instance, bringing it back and rolling a
- * restart. It starts and stops nothing; time to ready and per-process memory are not measured (the
- * optional {@code --stats-cmd} output is kept in the report instead).
+ * A shop someone else runs (a VM, a platform the harness has no target for): the harness only knows its
+ * URL and the shell commands the operator gives for readiness, a kill, bringing it back and a rolling
+ * update. It starts and stops nothing; time to ready and per-replica figures are not measured (the
+ * optional {@code --stats-cmd} output is kept in the report instead). Kubernetes and Nomad have targets
+ * of their own ({@code k8s=...}, {@code nomad=...}).
  */
 final class ExternalTarget extends Target {
 
-  ExternalTarget(Options options) {
-    super(options.text("name"), options);
-    if (!options.has("base-url")) {
-      throw new IllegalArgumentException("the external target needs --base-url");
+  private final String url;
+
+  ExternalTarget(TargetSpec target, Options options, int round) {
+    super(target.name(), options, round);
+    String given = target.argument() != null ? target.argument() : options.text("base-url");
+    if (given == null || given.isBlank()) {
+      throw new IllegalArgumentException("the external target needs a URL: --targets external=URL (or --base-url)");
     }
+    this.url = given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
   }
 
   @Override
   String baseUrl() {
-    String url = options.text("base-url");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return url;
   }
 
   @Override
@@ -38,7 +43,17 @@ final class ExternalTarget extends Target {
       throw new IllegalStateException(baseUrl() + " is not ready (GET /api/products" + (options.has("ready-cmd") ? ", --ready-cmd" : "") + ")");
     }
     stats("before the runs");
-    return new Readiness(-1, Map.of(), "not measured: the operator started it");
+    return new Readiness(-1, -1, Map.of(), Map.of(), "not measured: the operator started it");
+  }
+
+  @Override
+  List<Endpoint> endpoints() {
+    return List.of();
+  }
+
+  @Override
+  int expectedReplicas() {
+    return 0;
   }
 
   @Override
@@ -50,45 +65,62 @@ final class ExternalTarget extends Target {
   }
 
   @Override
-  List<Sampler.Usage> usage() {
+  Fault.Action fault(Fault fault, String service) {
+    String command = switch (fault) {
+      case KILL_9 -> options.has("kill-cmd") ? options.text("kill-cmd") : null;
+      case ROLLING_UPDATE -> options.has("rolling-cmd") ? options.text("rolling-cmd") : null;
+      default -> null;
+    };
+    if (command == null) {
+      throw new Fault.NotApplicable("no operator command for it (--kill-cmd, --rolling-cmd)");
+    }
+    return new Fault.Action() {
+      private final List<Fault.Milestone> milestones = new ArrayList<>();
+      private boolean restored;
+
+      @Override
+      public String what() {
+        return "the operator's command `" + command + "`";
+      }
+
+      @Override
+      public void begin() {
+        Proc.Result result = Proc.sh(command, root, Duration.ofMinutes(20));
+        milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", "command exited " + result.exit()));
+        if (!result.output().isBlank()) {
+          notes.add(fault.id + " command output: " + result.output().trim());
+        }
+      }
+
+      @Override
+      public boolean finished() {
+        if (!restored && fault == Fault.KILL_9 && options.has("restore-cmd")) {
+          Proc.sh(options.text("restore-cmd"), root, Duration.ofMinutes(10));
+          restored = true;
+        }
+        return ready();
+      }
+
+      @Override
+      public List<Fault.Milestone> milestones() {
+        return List.copyOf(milestones);
+      }
+
+      @Override
+      public void end() {
+        poll(ExternalTarget.this::ready, Duration.ofMinutes(10));
+      }
+    };
+  }
+
+  @Override
+  Map<String, String> observe(String service) {
+    return new LinkedHashMap<>();
+  }
+
+  @Override
+  List<Limits.Service> limits() {
     return List.of();
-  }
-
-  @Override
-  boolean canKill() {
-    return options.has("kill-cmd");
-  }
-
-  @Override
-  String kill() {
-    Proc.Result result = Proc.sh(options.text("kill-cmd"), root, Duration.ofMinutes(2));
-    if (!result.output().isBlank()) {
-      notes.add("kill command output: " + result.output().trim());
-    }
-    return "`" + options.text("kill-cmd") + "`" + (result.ok() ? "" : " (exit " + result.exit() + ")");
-  }
-
-  @Override
-  long restore() {
-    long start = System.nanoTime();
-    if (options.has("restore-cmd")) {
-      Proc.sh(options.text("restore-cmd"), root, Duration.ofMinutes(10));
-    }
-    long waited = Http.await(this::ready, () -> true, Duration.ofMinutes(10));
-    return waited < 0 ? -1 : (System.nanoTime() - start) / 1_000_000;
-  }
-
-  @Override
-  Roll roll() {
-    if (!options.has("rolling-cmd")) {
-      return null;
-    }
-    long start = System.nanoTime();
-    Proc.Result result = Proc.sh(options.text("rolling-cmd"), root, Duration.ofMinutes(20));
-    List<String> steps = new ArrayList<>();
-    steps.add(String.format("`%s` exited %d after %d ms", options.text("rolling-cmd"), result.exit(), (System.nanoTime() - start) / 1_000_000));
-    result.output().lines().limit(20).forEach(steps::add);
-    return new Roll("operator command", steps, result.ok());
   }
 
   @Override

@@ -74,7 +74,8 @@ final class GatlingRunner {
 
   /** A finished run. */
   record Result(String phase, double rate, GatlingStats stats, Path report, TimelineData timeline, List<Sampler.Stat> usage,
-      double averageLoad, double maxLoad, Map<String, Long> counts, long startMillis, long endMillis, String error) {
+      double averageLoad, double maxLoad, Map<String, Long> counts, Map<String, Long> errors, long startMillis, long endMillis,
+      String error) {
 
     boolean ok() {
       return error == null && stats != null;
@@ -148,7 +149,7 @@ final class GatlingRunner {
     Sampler sampler = null;
     if (sample) {
       sampler = new Sampler(() -> {
-        List<Sampler.Usage> usage = new ArrayList<>(target.usage());
+        List<Sampler.Usage> usage = new ArrayList<>(target.hostUsage());
         List<Long> tree = Proc.tree(gatling.pid());
         if (tree.size() > 1) {
           // The Maven JVM only waits; its forked child is the load generator.
@@ -194,13 +195,14 @@ final class GatlingRunner {
       }
     }
     Map<String, Long> counts = readCounts(Path.of(timeline + ".counts"));
+    Map<String, Long> errors = readCounts(Path.of(timeline + ".errors"));
     Result result = new Result(spec.phase(), spec.rate(), stats, report, TimelineData.read(timeline),
         sampler == null ? List.of() : sampler.stats(), sampler == null ? Proc.loadAverage() : sampler.averageLoad(),
-        sampler == null ? -1 : sampler.maxLoad(), counts, startMillis, endMillis, error);
+        sampler == null ? -1 : sampler.maxLoad(), counts, errors, startMillis, endMillis, error);
     if (stats != null) {
       Log.info("%s: %s: %d requests, %.2f %% failed, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %.1f req/s%s", target.name, spec.phase(),
           stats.all().total(), stats.all().koPercent(), stats.all().p50(), stats.all().p95(), stats.all().p99(),
-          stats.all().perSecond(), counts.isEmpty() ? "" : ", " + counts);
+          stats.all().perSecond(), (counts.isEmpty() ? "" : ", " + counts) + (errors.isEmpty() ? "" : ", failed by status " + errors));
     } else {
       Log.info("%s: %s failed: %s", target.name, spec.phase(), result.error());
     }
@@ -209,7 +211,8 @@ final class GatlingRunner {
 
   private static Result failed(Spec spec, String error) {
     long now = System.currentTimeMillis();
-    return new Result(spec.phase(), spec.rate(), null, null, new TimelineData(List.of()), List.of(), -1, -1, Map.of(), now, now, error);
+    return new Result(spec.phase(), spec.rate(), null, null, new TimelineData(List.of()), List.of(), -1, -1, Map.of(), Map.of(), now, now,
+        error);
   }
 
   /** The report directory Gatling made for this run: {@code <simulation>-<timestamp>/index.html}, newest. */
@@ -226,7 +229,7 @@ final class GatlingRunner {
     }
   }
 
-  private static Map<String, Long> readCounts(Path file) {
+  static Map<String, Long> readCounts(Path file) {
     Map<String, Long> counts = new LinkedHashMap<>();
     try {
       if (Files.exists(file)) {

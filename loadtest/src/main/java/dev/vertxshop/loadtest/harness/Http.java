@@ -25,11 +25,32 @@ final class Http {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
       return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /** A status and a body; status -1 when nothing answered. */
+  record Response(int status, String body) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /** GET {@code url} with its body, or status -1 when nothing answered within {@code timeout}. */
+  static Response get(String url, Duration timeout) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body());
+    } catch (IOException | IllegalArgumentException e) {
+      return new Response(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Response(-1, "interrupted");
     }
   }
 

@@ -14,13 +14,14 @@ import java.util.stream.Collectors;
 
 /**
  * One JVM per service, clustered over Hazelcast on 127.0.0.1, against one shared PostgreSQL and Kafka
- * broker (the {@code ShopInfra} process): what a VM deployment with systemd units looks like. The fault
- * service (catalog) runs {@code --catalog-replicas} replicas, every other service one; the payment
- * provider stand-in is a separate, unclustered process, as in every deployment.
+ * broker (the {@code ShopInfra} process): what a VM deployment with systemd units looks like. Catalog runs
+ * {@code --catalog-replicas} replicas and the gateway {@code --gateway-replicas}, behind a small TCP edge
+ * process ({@code Edge}, the counterpart of the HAProxy edge of Compose and Nomad) when there are several;
+ * every other service one. The payment provider stand-in is a separate, unclustered process. The harness
+ * plays the supervisor: a replica that is killed or stopped is started again at once.
  */
 final class ProcessesTarget extends Target {
 
-  static final List<String> SERVICES = List.of("catalog", "users", "cart", "orders", "payments", "notifications", "search", "gateway");
   private static final String VERSION = "0.1.0-SNAPSHOT";
   private static final int START_ATTEMPTS = 3;
 
@@ -32,7 +33,7 @@ final class ProcessesTarget extends Target {
     final int eventBusPort;
     final int opsPort;
     final Map<String, String> env = new LinkedHashMap<>();
-    Proc.Child child;
+    volatile Proc.Child child;
     int starts;
 
     Node(String service, String label, int index) {
@@ -43,7 +44,7 @@ final class ProcessesTarget extends Target {
       this.opsPort = port(30 + index);
     }
 
-    void launch() {
+    synchronized void launch() {
       List<String> command = new ArrayList<>();
       command.add("java");
       command.addAll(options.words("jvm-opts"));
@@ -59,27 +60,36 @@ final class ProcessesTarget extends Target {
       child = Proc.start(label, command, env, root, dir.resolve("logs/" + label + "-" + starts + ".log"));
     }
 
+    boolean alive() {
+      Proc.Child c = child;
+      return c != null && c.alive();
+    }
+
     boolean ready() {
-      return child != null && child.alive() && Http.ok("http://127.0.0.1:" + opsPort + "/health/ready");
+      return alive() && Http.ok("http://127.0.0.1:" + opsPort + "/health/ready");
     }
   }
 
   private final List<Node> nodes = new ArrayList<>();
   private final String token = "loadtest-admin-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
   private Proc.Child infra;
-  private Node killed;
+  private Proc.Child edge;
 
-  ProcessesTarget(Options options) {
-    super("processes", options);
+  ProcessesTarget(Options options, int round) {
+    super("processes", options, round);
   }
 
-  private int gatewayPort() {
+  private int gatewayReplicas() {
+    return Math.max(1, options.integer("gateway-replicas"));
+  }
+
+  private int entryPort() {
     return port(20);
   }
 
   @Override
   String baseUrl() {
-    return "http://127.0.0.1:" + gatewayPort();
+    return "http://127.0.0.1:" + entryPort();
   }
 
   @Override
@@ -95,7 +105,7 @@ final class ProcessesTarget extends Target {
     int providerPort = port(23);
     Map<String, Long> parts = new LinkedHashMap<>();
 
-    long infraStart = System.nanoTime();
+    long t0 = System.nanoTime();
     infra = Proc.start("infra", List.of("java", "-Xmx512m", "-cp", shopJar.toString(),
             root.resolve("loadtest/src/infra/ShopInfra.java").toString(),
             String.valueOf(pgPort), String.valueOf(kafkaPort), dir.resolve("data").toString()),
@@ -103,19 +113,19 @@ final class ProcessesTarget extends Target {
     if (!Proc.awaitLine(infra, "infra ready", Duration.ofMinutes(3))) {
       throw new IllegalStateException("the infrastructure (PostgreSQL + Kafka) did not start:\n" + Proc.tail(infra.log(), 40));
     }
-    parts.put("PostgreSQL + Kafka (ShopInfra)", (System.nanoTime() - infraStart) / 1_000_000);
+    parts.put("PostgreSQL + Kafka (ShopInfra)", (System.nanoTime() - t0) / 1_000_000);
 
     String privateKey = rsaPrivateKeyPem();
-    int replicas = Math.max(1, options.integer("catalog-replicas"));
     int index = 0;
     for (String service : SERVICES) {
-      int count = service.equals(faultService()) ? replicas : 1;
+      int count = replicasOf(service);
       for (int r = 1; r <= count; r++) {
         nodes.add(new Node(service, count > 1 ? service + "-" + r : service, index++));
       }
     }
     Node provider = new Node("payment-provider", "payment-provider", index);
     String members = nodes.stream().map(n -> "127.0.0.1:" + n.hazelcastPort).collect(Collectors.joining(","));
+    int gatewayIndex = 0;
     for (Node node : nodes) {
       node.env.put("SHOP_DB_HOST", "127.0.0.1");
       node.env.put("SHOP_DB_PORT", String.valueOf(pgPort));
@@ -133,7 +143,7 @@ final class ProcessesTarget extends Target {
       switch (node.service) {
         case "gateway" -> {
           node.env.put("SHOP_GATEWAY_HOST", "127.0.0.1");
-          node.env.put("SHOP_GATEWAY_PORT", String.valueOf(gatewayPort()));
+          node.env.put("SHOP_GATEWAY_PORT", String.valueOf(gatewayReplicas() == 1 ? entryPort() : port(85 + gatewayIndex++)));
           node.env.put("SHOP_ADMIN_TOKEN", token);
         }
         case "catalog" -> node.env.put("SHOP_CATALOG_SEED_DEMO", "true");
@@ -154,25 +164,33 @@ final class ProcessesTarget extends Target {
     nodes.add(provider);
 
     long servicesStart = System.nanoTime();
-    nodes.forEach(Node::launch);
-    long waited = Http.await(() -> nodes.stream().allMatch(Node::ready) && Http.ok(baseUrl() + "/api/products?size=1"),
-        this::superviseStart, Duration.ofMinutes(6));
-    if (waited < 0) {
-      StringBuilder why = new StringBuilder("the service processes did not all become ready:");
-      for (Node node : nodes) {
-        why.append("\n  ").append(node.label).append(node.child.alive() ? (node.ready() ? ": ready" : ": not ready") : ": exited");
-        if (!node.child.alive() || !node.ready()) {
-          why.append("\n").append(Proc.tail(node.child.log(), 8).indent(4));
-        }
+    if (gatewayReplicas() > 1) {
+      String backends = nodes.stream().filter(n -> n.service.equals("gateway"))
+          .map(n -> "127.0.0.1:" + n.env.get("SHOP_GATEWAY_PORT") + ":" + n.opsPort).collect(Collectors.joining(","));
+      edge = Proc.start("edge", List.of("java", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          root.resolve("loadtest/src/infra/Edge.java").toString(), String.valueOf(entryPort()), backends), Map.of(), root,
+          dir.resolve("logs/edge.log"));
+      if (!Proc.awaitLine(edge, "edge ready", Duration.ofMinutes(1))) {
+        throw new IllegalStateException("the edge did not start:\n" + Proc.tail(edge.log(), 20));
       }
-      throw new IllegalStateException(why.toString());
     }
-    long services = (System.nanoTime() - servicesStart) / 1_000_000;
-    parts.put(nodes.size() + " service JVMs, started together, to all ready", services);
+    nodes.forEach(Node::launch);
+    Readiness readiness = awaitReady(t0, Duration.ofMinutes(7), this::superviseStart, null, parts,
+        "from the start of the infrastructure (then every service JVM at once) to GET /api/products 200 through the "
+            + (edge == null ? "gateway" : "edge") + " and every /health/ready 200");
+    parts.put(nodes.size() + " service JVMs, started together, to all ready", (System.nanoTime() - servicesStart) / 1_000_000);
     facts.put("JVM options (each service)", options.text("jvm-opts"));
-    facts.put("processes", nodes.size() + " service JVMs + 1 infrastructure JVM (Kafka) + PostgreSQL");
-    return new Readiness(services + parts.get("PostgreSQL + Kafka (ShopInfra)"), parts,
-        "infrastructure first, then every service JVM at once until each /health/ready and GET /api/products are 200");
+    facts.put("processes", nodes.size() + " service JVMs + 1 infrastructure JVM (Kafka) + PostgreSQL"
+        + (edge == null ? "" : " + the edge (a TCP balancer JVM)"));
+    return readiness;
+  }
+
+  private int replicasOf(String service) {
+    return switch (service) {
+      case "catalog" -> Math.max(1, options.integer("catalog-replicas"));
+      case "gateway" -> gatewayReplicas();
+      default -> 1;
+    };
   }
 
   /**
@@ -182,7 +200,7 @@ final class ProcessesTarget extends Target {
    */
   private boolean superviseStart() {
     for (Node node : nodes) {
-      if (!node.child.alive()) {
+      if (!node.alive()) {
         if (node.starts >= START_ATTEMPTS) {
           return false;
         }
@@ -197,17 +215,38 @@ final class ProcessesTarget extends Target {
   }
 
   @Override
-  boolean ready() {
-    return !nodes.isEmpty() && nodes.stream().allMatch(Node::ready);
+  List<Endpoint> endpoints() {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (Node node : nodes) {
+      Proc.Child child = node.child;
+      if (child != null && child.alive()) {
+        endpoints.add(new Endpoint(node.service, node.label, String.valueOf(child.pid()), "http://127.0.0.1:" + node.opsPort));
+      }
+    }
+    return endpoints;
   }
 
   @Override
-  List<Sampler.Usage> usage() {
+  int expectedReplicas() {
+    return nodes.size();
+  }
+
+  @Override
+  boolean ready() {
+    return !nodes.isEmpty() && nodes.stream().allMatch(Node::alive) && super.ready();
+  }
+
+  @Override
+  List<Sampler.Usage> hostUsage() {
     List<Sampler.Usage> usage = new ArrayList<>();
     for (Node node : nodes) {
-      if (node.child != null && node.child.alive()) {
-        usage.add(Sampler.Usage.ofPids(node.label, List.of(node.child.pid())));
+      Proc.Child child = node.child;
+      if (child != null && child.alive()) {
+        usage.add(Sampler.Usage.ofPids(node.label, List.of(child.pid())));
       }
+    }
+    if (edge != null && edge.alive()) {
+      usage.add(Sampler.Usage.ofPids("edge (TCP balancer)", List.of(edge.pid())));
     }
     if (infra != null && infra.alive()) {
       usage.add(Sampler.Usage.ofPids("infra: Kafka broker JVM", List.of(infra.pid())));
@@ -216,59 +255,169 @@ final class ProcessesTarget extends Target {
     return usage;
   }
 
-  @Override
-  boolean canKill() {
-    return replicas().size() > 1;
-  }
-
-  private List<Node> replicas() {
-    return nodes.stream().filter(n -> n.service.equals(faultService())).toList();
+  private List<Node> replicas(String service) {
+    return nodes.stream().filter(n -> n.service.equals(service)).toList();
   }
 
   @Override
-  String kill() {
-    killed = replicas().get(0);
-    Proc.kill9(killed.child.pid());
-    return "kill -9 of " + killed.label + " (pid " + killed.child.pid() + "), one of " + replicas().size() + " " + faultService() + " processes";
-  }
-
-  @Override
-  long restore() {
-    if (killed == null) {
-      return 0;
+  Fault.Action fault(Fault fault, String service) {
+    List<Node> replicas = replicas(service);
+    if (replicas.isEmpty()) {
+      throw new Fault.NotApplicable("no " + service + " process");
     }
-    try {
-      killed.child.process().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // SIGKILL cannot be ignored; the wait below reports a problem
-    }
-    long start = System.nanoTime();
-    killed.launch();
-    Node node = killed;
-    killed = null;
-    long waited = Http.await(node::ready, node.child::alive, Duration.ofMinutes(3));
-    return waited < 0 ? -1 : (System.nanoTime() - start) / 1_000_000;
+    String alone = replicas.size() == 1 ? " (the only " + service + " process: an outage until it is back)" : "";
+    Node victim = replicas.get(0);
+    return switch (fault) {
+      case KILL_9 -> new Replace(victim, true, "kill -9 of " + victim.label + ", one of " + replicas.size() + " " + service
+          + " processes; the harness starts it again at once, as a supervisor would" + alone);
+      case GRACEFUL_STOP -> new Replace(victim, false, "SIGTERM to " + victim.label + ", one of " + replicas.size() + " " + service
+          + " processes; once it has exited the harness starts it again, as a supervisor would" + alone);
+      case ROLLING_UPDATE -> new Roll(replicas, "one " + service + " process at a time: SIGTERM, wait for the exit, start (the same jar: "
+          + "there are no images here), wait for /health/ready" + alone);
+      case NODE_DRAIN -> throw new Fault.NotApplicable("one machine, no nodes");
+    };
   }
 
-  @Override
-  Roll roll() {
-    List<String> steps = new ArrayList<>();
-    boolean ok = true;
-    for (Node node : replicas()) {
-      long start = System.nanoTime();
-      boolean clean = Proc.terminate(node.child.pid(), Duration.ofSeconds(30));
-      long stopped = (System.nanoTime() - start) / 1_000_000;
-      node.launch();
-      long waited = Http.await(node::ready, node.child::alive, Duration.ofMinutes(3));
-      long total = (System.nanoTime() - start) / 1_000_000;
-      steps.add(String.format("%s: SIGTERM, %s in %d ms, started again, %s (%d ms in all)", node.label,
-          clean ? "left gracefully" : "SIGKILL after 30 s", stopped, waited < 0 ? "NEVER ready" : "ready", total));
-      if (waited < 0) {
-        ok = false;
-        break;
+  /** Stops one replica (SIGKILL or SIGTERM) and starts it again at once. */
+  private final class Replace implements Fault.Action {
+    private final Node node;
+    private final boolean kill;
+    private final String what;
+    private final List<Fault.Milestone> milestones = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean relaunched;
+
+    Replace(Node node, boolean kill, String what) {
+      this.node = node;
+      this.kill = kill;
+      this.what = what;
+    }
+
+    @Override
+    public String what() {
+      return what;
+    }
+
+    @Override
+    public void begin() {
+      Proc.Child victim = node.child;
+      if (kill) {
+        Proc.kill9(victim.pid());
+        milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", "SIGKILL sent to " + node.label + " (pid " + victim.pid() + ")"));
+      } else {
+        victim.process().toHandle().destroy();
+        milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", "SIGTERM sent to " + node.label + " (pid " + victim.pid() + ")"));
       }
+      Thread thread = new Thread(() -> {
+        boolean exited = Proc.terminate(victim.pid(), Duration.ofSeconds(kill ? 10 : 30));
+        milestones.add(new Fault.Milestone(System.currentTimeMillis(), kill ? "harness" : "shop",
+            node.label + (exited ? " exited" : " did not exit within 30 s: SIGKILL") + "; the harness starts it again"));
+        node.launch();
+        relaunched = true;
+      }, "processes-replace");
+      thread.setDaemon(true);
+      thread.start();
     }
-    return new Roll("one " + faultService() + " process at a time: SIGTERM, wait for the exit, start, wait for /health/ready", steps, ok);
+
+    @Override
+    public boolean finished() {
+      return relaunched && node.ready();
+    }
+
+    @Override
+    public List<Fault.Milestone> milestones() {
+      return List.copyOf(milestones);
+    }
+
+    @Override
+    public void end() {
+      poll(ProcessesTarget.this::ready, Duration.ofMinutes(3));
+    }
+  }
+
+  /** Each replica in turn: SIGTERM, exit, start, ready; on a thread of its own. */
+  private final class Roll implements Fault.Action {
+    private final List<Node> replicas;
+    private final String what;
+    private final List<Fault.Milestone> milestones = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean done;
+
+    Roll(List<Node> replicas, String what) {
+      this.replicas = replicas;
+      this.what = what;
+    }
+
+    @Override
+    public String what() {
+      return what;
+    }
+
+    @Override
+    public void begin() {
+      Thread thread = new Thread(() -> {
+        for (Node node : replicas) {
+          boolean clean = Proc.terminate(node.child.pid(), Duration.ofSeconds(30));
+          milestones.add(new Fault.Milestone(System.currentTimeMillis(), "shop", node.label + (clean ? " left gracefully" : " SIGKILL after 30 s")));
+          node.launch();
+          long waited = Http.await(node::ready, node::alive, Duration.ofMinutes(3));
+          milestones.add(new Fault.Milestone(System.currentTimeMillis(), "harness", node.label + (waited < 0 ? " NEVER ready" : " started again and ready")));
+          if (waited < 0) {
+            break;
+          }
+        }
+        done = true;
+      }, "processes-roll");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public boolean finished() {
+      return done;
+    }
+
+    @Override
+    public List<Fault.Milestone> milestones() {
+      return List.copyOf(milestones);
+    }
+
+    @Override
+    public void end() {
+      poll(ProcessesTarget.this::ready, Duration.ofMinutes(3));
+    }
+  }
+
+  @Override
+  Map<String, String> observe(String service) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (Node node : replicas(service)) {
+      Proc.Child child = node.child;
+      facts.put(node.label, child == null ? "none" : child.alive() ? "running (pid " + child.pid() + ")" : "exited");
+      facts.put(node.label + " /health/ready", node.ready() ? "200" : "no");
+    }
+    return facts;
+  }
+
+  @Override
+  String logText(long fromMillis, long toMillis) {
+    StringBuilder text = new StringBuilder();
+    try (java.util.stream.Stream<Path> logs = Files.list(dir.resolve("logs"))) {
+      for (Path log : logs.filter(p -> !p.getFileName().toString().startsWith("infra")).sorted().toList()) {
+        String name = log.getFileName().toString().replaceAll("-\\d+\\.log$", "");
+        for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+          text.append(name).append(' ').append(line).append('\n');
+        }
+      }
+    } catch (java.io.IOException ignored) {
+      // no logs yet
+    }
+    return text.toString();
+  }
+
+  @Override
+  List<Limits.Service> limits() {
+    List<String> services = new ArrayList<>(SERVICES);
+    services.add("payment-provider");
+    return Limits.processes(services, Map.of("catalog", replicasOf("catalog"), "gateway", gatewayReplicas()), options.text("jvm-opts"));
   }
 
   @Override
@@ -276,8 +425,9 @@ final class ProcessesTarget extends Target {
     // Services first (they leave the cluster and finish in-flight work), then the infrastructure.
     List<Thread> stoppers = new ArrayList<>();
     for (Node node : nodes) {
-      if (node.child != null && node.child.alive()) {
-        Thread thread = new Thread(() -> Proc.terminate(node.child.pid(), Duration.ofSeconds(30)));
+      Proc.Child child = node.child;
+      if (child != null && child.alive()) {
+        Thread thread = new Thread(() -> Proc.terminate(child.pid(), Duration.ofSeconds(30)));
         thread.start();
         stoppers.add(thread);
       }
@@ -289,6 +439,9 @@ final class ProcessesTarget extends Target {
         Thread.currentThread().interrupt();
       }
     }
+    if (edge != null && edge.alive()) {
+      Proc.terminate(edge.pid(), Duration.ofSeconds(10));
+    }
     if (infra != null && infra.alive()) {
       Proc.terminate(infra.pid(), Duration.ofSeconds(60));
     }
@@ -297,9 +450,11 @@ final class ProcessesTarget extends Target {
 
   @Override
   String describe() {
-    return "One JVM per service (" + nodes.size() + " with " + replicas().size() + " " + faultService()
-        + " replicas), clustered with Hazelcast over 127.0.0.1 (member list), sharing one PostgreSQL and one Kafka "
-        + "broker run by the `ShopInfra` process. JVM options per service: `" + options.text("jvm-opts") + "`.";
+    return "One JVM per service (" + nodes.size() + ": " + replicasOf("gateway") + " gateway and " + replicasOf("catalog")
+        + " catalog replicas), clustered with Hazelcast over 127.0.0.1 (member list), sharing one PostgreSQL and one Kafka "
+        + "broker run by the `ShopInfra` process" + (gatewayReplicas() > 1 ? "; the edge (a TCP balancer process, health-checking "
+        + "each gateway's /health/ready every 2 s) in front of the gateways" : "") + ". JVM options per service: `"
+        + options.text("jvm-opts") + "`.";
   }
 
   /** A fresh RSA key in PKCS#8 PEM, as `openssl genpkey -algorithm RSA` writes it. */

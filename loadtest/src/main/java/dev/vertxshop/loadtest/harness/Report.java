@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,12 +14,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
 
 /**
  * The side-by-side report: {@code report.md} (for the README and reviews), {@code report.html} (the
- * same tables with inline SVG charts, linking every Gatling report) and {@code summary.json} (the
- * figures for scripts). Written after every target, so an interrupted comparison still leaves one.
+ * same tables with inline SVG charts, linking every Gatling report; no script, no remote resource) and
+ * {@code summary.json} (the figures for scripts). Every figure is the median of the rounds that measured
+ * it with their range, {@code median (min–max)}; a figure a target cannot give reads "not measured" or
+ * "not applicable", never a blank. Written after every round, so an interrupted comparison still leaves one.
  */
 final class Report {
 
@@ -46,6 +53,9 @@ final class Report {
     }
   }
 
+  static final String NOT_MEASURED = "not measured";
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
   private Report() {
   }
 
@@ -59,124 +69,393 @@ final class Report {
     }
   }
 
-  // ---------------------------------------------------------------- the comparison table
+  /** The rounds of each target, targets in the order of --targets. */
+  static Map<String, List<TargetResult>> byTarget(List<TargetResult> results) {
+    Map<String, List<TargetResult>> groups = new LinkedHashMap<>();
+    for (TargetResult r : results) {
+      groups.computeIfAbsent(r.name, k -> new ArrayList<>()).add(r);
+    }
+    return groups;
+  }
+
+  // ---------------------------------------------------------------- cells
+
+  /** One figure of one target over its rounds: "median (min–max)"; "skipped: ..." or "not measured" when no round has it. */
+  static String cell(List<TargetResult> rounds, Function<TargetResult, Double> figure, DoubleFunction<String> format) {
+    List<TargetResult> measured = rounds.stream().filter(r -> r.skipped == null).toList();
+    if (measured.isEmpty()) {
+      return "skipped: " + rounds.get(0).skipped;
+    }
+    List<Double> values = new ArrayList<>();
+    for (TargetResult r : rounds) {
+      Double value = null;
+      if (r.skipped == null) {
+        try {
+          value = figure.apply(r);
+        } catch (RuntimeException e) {
+          value = null;
+        }
+      }
+      values.add(value);
+    }
+    return Stats.of(values).format(format);
+  }
+
+  static Stats stats(List<TargetResult> rounds, Function<TargetResult, Double> figure) {
+    List<Double> values = new ArrayList<>();
+    for (TargetResult r : rounds) {
+      Double value = null;
+      if (r.skipped == null) {
+        try {
+          value = figure.apply(r);
+        } catch (RuntimeException e) {
+          value = null;
+        }
+      }
+      values.add(value);
+    }
+    return Stats.of(values);
+  }
+
+  private static Double nan(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+
+  private static Double steady(TargetResult r, Function<GatlingStats, Double> value) {
+    return r.steady == null || r.steady.stats() == null ? null : value.apply(r.steady.stats());
+  }
+
+  static String ms(double millis) {
+    return Svg.fmt(millis) + " ms";
+  }
+
+  static String sec(double millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  static String mib(double bytes) {
+    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+
+  static String mib(long bytes) {
+    return mib((double) bytes);
+  }
+
+  static String pct(double value) {
+    return String.format(Locale.ROOT, "%.0f %%", value);
+  }
+
+  static String seconds(long millis) {
+    return sec(millis);
+  }
+
+  // ---------------------------------------------------------------- the side-by-side table
 
   static Table comparison(Options options, List<TargetResult> results) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
     List<String> headers = new ArrayList<>();
     headers.add("");
-    results.forEach(r -> headers.add(r.name));
+    headers.addAll(groups.keySet());
     List<List<String>> rows = new ArrayList<>();
     String rate = Svg.fmt(options.decimal("rate"));
     String sim = options.text("simulation");
-    row(rows, results, "highest sustainable rate (" + sim + " arrivals/s; SLO p99 ≤ " + options.text("slo-p99") + " ms, errors ≤ "
-        + options.text("slo-error") + " %)", r -> {
-          if (r.sweep.isEmpty()) {
+    row(rows, groups, "rounds measured", rounds -> rounds.stream().filter(r -> r.skipped == null && r.error == null).count() + " of "
+        + rounds.size() + (rounds.stream().anyMatch(r -> r.error != null) ? " (" + rounds.stream().filter(r -> r.error != null).count()
+        + " failed)" : ""));
+    row(rows, groups, "highest sustainable rate (" + sim + " arrivals/s; SLO p99 ≤ " + options.text("slo-p99") + " ms, errors ≤ "
+        + options.text("slo-error") + " %)", rounds -> {
+          if (rounds.stream().allMatch(r -> r.sweep.isEmpty() && r.skipped == null)) {
             return "not swept";
           }
-          GatlingRunner.Result step = r.sustainableStep();
-          return r.sustainableRate == null ? "below " + Svg.fmt(r.sweep.get(0).rate())
-              : Svg.fmt(r.sustainableRate) + "/s (" + Svg.fmt(step.stats().all().perSecond()) + " req/s)"
-                  + (r.sweepVerdict != null && r.sweepVerdict.startsWith("the SLO held") ? " or more" : "");
+          String text = cell(rounds, r -> r.sweep.isEmpty() ? null : r.sustainableRate == null ? 0.0 : r.sustainableRate, v -> Svg.fmt(v) + "/s");
+          boolean more = rounds.stream().anyMatch(r -> r.sweepVerdict != null && r.sweepVerdict.startsWith("the SLO held"));
+          Stats spread = stats(rounds, r -> r.sustainableRate);
+          String spreadText = Double.isNaN(spread.spreadPercent()) ? "" : String.format(Locale.ROOT, ", spread %.0f %% of the median", spread.spreadPercent());
+          return text + spreadText + (more ? " (held at the highest rate tried in some round: or more)" : "");
         });
-    row(rows, results, "steady run at " + rate + "/s: requests/s", r -> steady(r, s -> Svg.fmt(s.all().perSecond())));
-    row(rows, results, "p50 / p95 / p99 (ms)", r -> steady(r, s -> Svg.fmt(s.all().p50()) + " / " + Svg.fmt(s.all().p95()) + " / " + Svg.fmt(s.all().p99())));
-    row(rows, results, "failed requests", r -> steady(r, s -> String.format(Locale.ROOT, "%.2f %% (%d of %d)", s.all().koPercent(), s.all().ko(), s.all().total())));
-    row(rows, results, "orders placed (steady run)", r -> r.steady == null || r.steady.counts().isEmpty() ? "–" : orders(r.steady.counts()));
-    row(rows, results, "CPU, all processes (avg, % of one core)", r -> Double.isNaN(r.steadyCpuTotal()) ? "–"
-        : String.format(Locale.ROOT, "%.0f %%", r.steadyCpuTotal()));
-    row(rows, results, "memory, all processes (PSS, peak under load)", r -> r.steadyMemoryTotal() == 0 ? "–" : mib(r.steadyMemoryTotal()));
-    row(rows, results, "memory at rest (after start)", r -> r.idleMemoryTotal() == 0 ? "–" : mib(r.idleMemoryTotal()));
-    row(rows, results, "processes / containers", r -> r.facts.getOrDefault("processes", "–"));
-    row(rows, results, "time to ready", r -> r.readiness == null ? "–" : r.readiness.totalMillis() < 0 ? "not measured" : seconds(r.readiness.totalMillis()));
-    row(rows, results, "kill one " + options.text("fault-service") + " under load: failed requests",
-        r -> r.kill == null ? "–" : r.kill.impact == null ? "error" : r.kill.impact.failed() + " of " + r.kill.impact.total());
-    row(rows, results, "kill: time until error-free", r -> r.kill == null || r.kill.impact == null ? "–"
-        : r.kill.impact.recovered() ? seconds(r.kill.impact.recoveryMillis()) : "not within the run");
-    row(rows, results, "rolling restart of " + options.text("fault-service") + ": failed requests",
-        r -> r.roll == null ? "–" : r.roll.impact == null ? "error" : r.roll.impact.failed() + " of " + r.roll.impact.total());
-    row(rows, results, "rolling restart: duration", r -> r.roll == null || r.roll.impact == null ? "–"
-        : seconds(r.roll.actionEndMillis - r.roll.actionStartMillis) + (r.roll.roll != null && !r.roll.roll.ok() ? " (incomplete)" : ""));
-    row(rows, results, "load generator CPU (Gatling, same machine)", r -> r.steady == null ? "–" : r.steady.usage().stream()
-        .filter(s -> s.label().startsWith("load generator")).findFirst().map(s -> String.format(Locale.ROOT, "%.0f %%", s.avgCpuPercent())).orElse("–"));
-    row(rows, results, "machine load average during the steady run", r -> r.steady == null ? "–"
-        : String.format(Locale.ROOT, "%.1f (max %.1f)", r.steady.averageLoad(), r.steady.maxLoad()));
+    row(rows, groups, "requests/s at the sustainable rate", rounds -> cell(rounds, r -> {
+      GatlingRunner.Result step = r.sustainableStep();
+      return step == null || step.stats() == null ? null : step.stats().all().perSecond();
+    }, Svg::fmt));
+    row(rows, groups, "steady run at " + rate + "/s: requests/s", rounds -> cell(rounds, r -> steady(r, s -> s.all().perSecond()), Svg::fmt));
+    row(rows, groups, "steady run p50", rounds -> cell(rounds, r -> steady(r, s -> s.all().p50()), Report::ms));
+    row(rows, groups, "steady run p95", rounds -> cell(rounds, r -> steady(r, s -> s.all().p95()), Report::ms));
+    row(rows, groups, "steady run p99", rounds -> cell(rounds, r -> steady(r, s -> s.all().p99()), Report::ms));
+    row(rows, groups, "steady run failed requests", rounds -> cell(rounds, r -> steady(r, s -> s.all().koPercent()),
+        v -> String.format(Locale.ROOT, "%.2f %%", v)));
+    row(rows, groups, "steady run failed requests by status (all rounds)", Report::errorsByStatus);
+    row(rows, groups, "CPU of every replica (their /metrics; avg % of one core, steady run)",
+        rounds -> cell(rounds, r -> nan(r.metricsCpuTotal()), Report::pct));
+    row(rows, groups, "JVM memory of every replica (their /metrics: heap + non-heap committed + direct buffers; peak, steady run)",
+        rounds -> cell(rounds, r -> nan(r.metricsJvmTotal()), Report::mib));
+    row(rows, groups, "JVM memory at rest (their /metrics, after the start)", rounds -> cell(rounds, r -> nan(r.metricsIdleJvmTotal()), Report::mib));
+    row(rows, groups, "host view: CPU of every process (avg % of one core, steady run)", rounds -> cell(rounds,
+        r -> nan(r.steadyCpuTotal()), Report::pct));
+    row(rows, groups, "host view: memory of every process (PSS or docker stats; peak, steady run)", rounds -> cell(rounds,
+        r -> r.steadyMemoryTotal() == 0 ? null : (double) r.steadyMemoryTotal(), Report::mib));
+    row(rows, groups, "processes / containers / pods", rounds -> rounds.stream().map(r -> r.facts.get("processes")).filter(p -> p != null)
+        .findFirst().orElse(NOT_MEASURED));
+    row(rows, groups, "time from the apply/launch to the first 200 through the entry point", rounds -> cell(rounds,
+        r -> r.readiness == null || r.readiness.entryMillis() < 0 ? null : (double) r.readiness.entryMillis(), Report::sec));
+    row(rows, groups, "time until every replica's /health/ready is 200", rounds -> cell(rounds,
+        r -> r.readiness == null || r.readiness.allReadyMillis() < 0 ? null : (double) r.readiness.allReadyMillis(), Report::sec));
+    row(rows, groups, "load generator CPU (Gatling, this machine; steady run)", rounds -> cell(rounds, r -> r.steady == null ? null
+        : r.steady.usage().stream().filter(s -> s.label().startsWith("load generator")).findFirst().map(s -> nan(s.avgCpuPercent())).orElse(null),
+        Report::pct));
+    row(rows, groups, "machine load average during the steady run", rounds -> cell(rounds,
+        r -> r.steady == null || r.steady.averageLoad() < 0 ? null : r.steady.averageLoad(), v -> String.format(Locale.ROOT, "%.1f", v)));
     return new Table(headers, rows);
   }
 
-  private static void row(List<List<String>> rows, List<TargetResult> results, String label, Function<TargetResult, String> cell) {
+  private static void row(List<List<String>> rows, Map<String, List<TargetResult>> groups, String label,
+      Function<List<TargetResult>, String> cell) {
     List<String> row = new ArrayList<>();
     row.add(label);
-    for (TargetResult r : results) {
-      if (r.skipped != null) {
-        row.add(rows.isEmpty() ? "skipped: " + r.skipped : "–");
-      } else {
-        try {
-          row.add(cell.apply(r));
-        } catch (RuntimeException e) {
-          row.add("–");
-        }
+    for (List<TargetResult> rounds : groups.values()) {
+      String text;
+      try {
+        text = cell.apply(rounds);
+      } catch (RuntimeException e) {
+        text = NOT_MEASURED;
       }
+      row.add(text == null || text.isBlank() ? NOT_MEASURED : text);
     }
     rows.add(row);
   }
 
-  private static String steady(TargetResult r, Function<GatlingStats, String> value) {
-    return r.steady == null || r.steady.stats() == null ? "–" : value.apply(r.steady.stats());
-  }
-
-  private static String orders(Map<String, Long> counts) {
+  /** "503: 12 (3–20), none: 4 (0–9)" over the rounds' steady runs; "none failed" when no round had a failure. */
+  static String errorsByStatus(List<TargetResult> rounds) {
+    List<TargetResult> measured = rounds.stream().filter(r -> r.steady != null && r.steady.stats() != null).toList();
+    if (measured.isEmpty()) {
+      return NOT_MEASURED;
+    }
+    Set<String> statuses = new java.util.TreeSet<>();
+    measured.forEach(r -> statuses.addAll(r.steady.errors().keySet()));
+    if (statuses.isEmpty()) {
+      boolean anyFailed = measured.stream().anyMatch(r -> r.steady.stats().all().ko() > 0);
+      return anyFailed ? "not measured (the simulation wrote no status counts)" : "none failed";
+    }
     List<String> parts = new ArrayList<>();
-    counts.forEach((k, v) -> parts.add(v + " " + k.replace("order ", "").toLowerCase(Locale.ROOT)));
+    for (String status : statuses) {
+      List<Double> values = measured.stream().map(r -> (double) r.steady.errors().getOrDefault(status, 0L)).toList();
+      parts.add((status.equals("none") ? "no response" : status) + ": " + Stats.of(values).format(Svg::fmt));
+    }
     return String.join(", ", parts);
   }
 
-  /** Memory per service: replicas summed (×N), one column per target. */
-  static Table memory(List<TargetResult> results) {
-    Map<String, Map<String, long[]>> byComponent = new LinkedHashMap<>();
-    for (TargetResult r : results) {
-      if (r.steady == null) {
-        continue;
-      }
-      for (Sampler.Stat stat : r.steady.usage()) {
-        String component = stat.label().replaceAll("[-_]\\d+$", "");
-        long[] sum = byComponent.computeIfAbsent(component, k -> new LinkedHashMap<>()).computeIfAbsent(r.name, k -> new long[2]);
-        sum[0] += stat.peakMemoryBytes();
-        sum[1]++;
+  // ---------------------------------------------------------------- faults
+
+  /** Every fault on every service: failed requests, time until error-free, and who did what when. */
+  static Table faults(Options options, List<TargetResult> results) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    List<String> headers = new ArrayList<>();
+    headers.add("fault (under load at " + Svg.fmt(options.decimal("rate")) + "/s)");
+    headers.addAll(groups.keySet());
+    List<List<String>> rows = new ArrayList<>();
+    for (Fault fault : Fault.parse(options.list("faults"))) {
+      for (String service : options.list("fault-services")) {
+        String name = fault.title + ", " + service;
+        faultRow(rows, groups, fault, service, name + ": failed requests", f -> f.impact == null ? null : (double) f.impact.failed(), Svg::fmt);
+        faultRow(rows, groups, fault, service, name + ": time until error-free", f -> f.impact == null || !f.impact.recovered() ? null
+            : (double) f.impact.recoveryMillis(), Report::sec);
+        faultRow(rows, groups, fault, service, name + ": orchestrator's first visible reaction", f -> f.orchestratorReactionMillis() < 0 ? null
+            : (double) f.orchestratorReactionMillis(), Report::sec);
+        faultRow(rows, groups, fault, service, name + ": orchestrator's part done (replica back and ready, roll or drain complete)",
+            f -> f.finishedAfterMillis() < 0 ? null : (double) f.finishedAfterMillis(), Report::sec);
+        faultRow(rows, groups, fault, service, name + ": shop: a surviving replica set the peer aside", f -> f.shopAsideMillis() < 0 ? null
+            : (double) f.shopAsideMillis(), Report::sec);
+        faultRow(rows, groups, fault, service, name + ": shop: Hazelcast noticed (member list or connection dropped, logs)", f -> f.memberListMillis() < 0 ? null
+            : (double) f.memberListMillis(), Report::sec);
+        faultRow(rows, groups, fault, service, name + ": shop: requests re-sent to another replica", f -> f.cluster == null ? null
+            : f.cluster.resent(), Svg::fmt);
       }
     }
-    List<String> headers = new ArrayList<>();
-    headers.add("process (memory: PSS, peak under load)");
-    results.forEach(r -> headers.add(r.name));
+    return new Table(headers, rows);
+  }
+
+  private static void faultRow(List<List<String>> rows, Map<String, List<TargetResult>> groups, Fault fault, String service, String label,
+      Function<TargetResult.FaultRun, Double> figure, DoubleFunction<String> format) {
+    row(rows, groups, label, rounds -> {
+      List<TargetResult> measured = rounds.stream().filter(r -> r.skipped == null).toList();
+      if (measured.isEmpty()) {
+        return "skipped";
+      }
+      List<TargetResult.FaultRun> runs = measured.stream().map(r -> r.fault(fault, service)).filter(f -> f != null).toList();
+      if (runs.isEmpty()) {
+        return NOT_MEASURED;
+      }
+      if (runs.stream().allMatch(f -> f.notApplicable != null)) {
+        return "not applicable: " + runs.get(0).notApplicable;
+      }
+      List<Double> values = new ArrayList<>();
+      for (TargetResult r : rounds) {
+        TargetResult.FaultRun f = r.fault(fault, service);
+        values.add(f == null || f.notApplicable != null || f.impact == null ? null : figure.apply(f));
+      }
+      return Stats.of(values).format(format);
+    });
+  }
+
+  // ---------------------------------------------------------------- rounds, limits, services
+
+  /** One line per round in the order run: when, the machine's load, and the headline figures. */
+  static Table rounds(List<TargetResult> results) {
     List<List<String>> rows = new ArrayList<>();
-    for (Map.Entry<String, Map<String, long[]>> entry : byComponent.entrySet()) {
+    for (TargetResult r : results) {
+      rows.add(List.of(String.valueOf(r.round), r.name, CLOCK.format(Instant.ofEpochMilli(r.startMillis)) + "–"
+              + (r.endMillis == 0 ? "?" : CLOCK.format(Instant.ofEpochMilli(r.endMillis))),
+          load(r.loadAtStart), r.steady == null || r.steady.averageLoad() < 0 ? NOT_MEASURED
+              : String.format(Locale.ROOT, "%.1f (max %.1f)", r.steady.averageLoad(), r.steady.maxLoad()), load(r.loadAtEnd),
+          r.skipped != null ? "skipped" : r.sustainableRate == null ? (r.sweep.isEmpty() ? NOT_MEASURED : "below " + Svg.fmt(r.sweep.get(0).rate()))
+              : Svg.fmt(r.sustainableRate) + "/s",
+          r.steady == null || r.steady.stats() == null ? NOT_MEASURED : ms(r.steady.stats().all().p99()),
+          r.readiness == null || r.readiness.entryMillis() < 0 ? NOT_MEASURED : seconds(r.readiness.entryMillis()),
+          r.error != null ? "failed: " + firstLine(r.error) : r.skipped != null ? "skipped: " + r.skipped : "ok"));
+    }
+    return new Table(List.of("round", "target", "time", "load average at start", "load average, steady run", "load average at end",
+        "sustainable rate", "steady p99", "entry point 200 after", "outcome"), rows);
+  }
+
+  private static String load(double value) {
+    return value < 0 ? NOT_MEASURED : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  /** What each spec declares, one row per service, one column per target (from each target's first round). */
+  static Table limits(List<TargetResult> results, boolean jvm) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    Set<String> services = new LinkedHashSet<>();
+    Map<String, Map<String, Limits.Service>> byTarget = new LinkedHashMap<>();
+    for (Map.Entry<String, List<TargetResult>> entry : groups.entrySet()) {
+      Map<String, Limits.Service> declared = new LinkedHashMap<>();
+      for (TargetResult r : entry.getValue()) {
+        if (!r.limits.isEmpty()) {
+          r.limits.forEach(s -> declared.put(s.name(), s));
+          break;
+        }
+      }
+      declared.keySet().forEach(services::add);
+      byTarget.put(entry.getKey(), declared);
+    }
+    List<String> headers = new ArrayList<>();
+    headers.add(jvm ? "service: JVM flags" : "service: replicas, CPU, memory");
+    headers.addAll(groups.keySet());
+    List<List<String>> rows = new ArrayList<>();
+    for (String service : services) {
       List<String> row = new ArrayList<>();
-      row.add(entry.getKey());
-      for (TargetResult r : results) {
-        long[] sum = entry.getValue().get(r.name);
-        row.add(sum == null ? "" : mib(sum[0]) + (sum[1] > 1 ? " (×" + sum[1] + ")" : ""));
+      row.add(service);
+      for (String target : groups.keySet()) {
+        Limits.Service s = byTarget.get(target).get(service);
+        if (byTarget.get(target).isEmpty()) {
+          row.add(NOT_MEASURED + " (no spec read)");
+        } else if (s == null) {
+          row.add("—: not in this spec");
+        } else {
+          row.add(jvm ? s.jvm() : "×" + s.replicas() + "; " + s.resources());
+        }
       }
       rows.add(row);
     }
     return new Table(headers, rows);
   }
 
-  static Table usage(List<Sampler.Stat> stats, List<Sampler.Stat> idle) {
+  /** Per service (replicas summed, ×N), one column per target: a figure from the services' own /metrics, over the rounds. */
+  static Table perService(List<TargetResult> results, String title, Function<MetricsSampler.Stat, Double> figure,
+      DoubleFunction<String> format) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    Set<String> services = new LinkedHashSet<>();
+    results.forEach(r -> r.steadyMetrics.forEach(s -> services.add(s.service())));
+    List<String> headers = new ArrayList<>();
+    headers.add(title);
+    headers.addAll(groups.keySet());
     List<List<String>> rows = new ArrayList<>();
-    Map<String, Sampler.Stat> atRest = new LinkedHashMap<>();
-    idle.forEach(s -> atRest.put(s.label(), s));
-    for (Sampler.Stat s : stats) {
-      Sampler.Stat rest = atRest.get(s.label());
-      rows.add(List.of(s.label(), Double.isNaN(s.avgCpuPercent()) ? "–" : String.format(Locale.ROOT, "%.1f %%", s.avgCpuPercent()),
-          mib(s.peakMemoryBytes()), rest == null ? "–" : mib(rest.lastMemoryBytes())));
+    for (String service : services) {
+      List<String> row = new ArrayList<>();
+      row.add(service);
+      for (List<TargetResult> rounds : groups.values()) {
+        int replicas = rounds.stream().mapToInt(r -> (int) r.steadyMetrics.stream().filter(s -> s.service().equals(service)).count()).max().orElse(0);
+        if (replicas == 0) {
+          row.add(rounds.stream().allMatch(r -> r.skipped != null) ? "skipped" : "—");
+          continue;
+        }
+        String text = cell(rounds, r -> {
+          double[] values = r.steadyMetrics.stream().filter(s -> s.service().equals(service)).mapToDouble(s -> {
+            Double v = figure.apply(s);
+            return v == null ? Double.NaN : v;
+          }).filter(v -> !Double.isNaN(v)).toArray();
+          return values.length == 0 ? null : java.util.Arrays.stream(values).sum();
+        }, format);
+        row.add(text + (replicas > 1 ? " (×" + replicas + ")" : ""));
+      }
+      rows.add(row);
     }
-    return new Table(List.of("process / container", "CPU (avg, % of a core)", "memory, peak under load", "memory at rest"), rows);
+    return new Table(headers, rows);
+  }
+
+  /** Time to ready per service (its last replica), medians over the rounds. */
+  static Table readiness(List<TargetResult> results) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    Set<String> services = new LinkedHashSet<>();
+    results.forEach(r -> {
+      if (r.readiness != null) {
+        services.addAll(r.readiness.services().keySet());
+      }
+    });
+    List<String> headers = new ArrayList<>();
+    headers.add("service: from the apply/launch to its last replica's /health/ready 200");
+    headers.addAll(groups.keySet());
+    List<List<String>> rows = new ArrayList<>();
+    for (String service : services) {
+      List<String> row = new ArrayList<>();
+      row.add(service);
+      for (List<TargetResult> rounds : groups.values()) {
+        boolean has = rounds.stream().anyMatch(r -> r.readiness != null && r.readiness.services().containsKey(service));
+        row.add(!has ? "—" : cell(rounds, r -> r.readiness == null || !r.readiness.services().containsKey(service) ? null
+            : (double) r.readiness.services().get(service), Report::sec));
+      }
+      rows.add(row);
+    }
+    return new Table(headers, rows);
+  }
+
+  /** Memory per process as the host sees it (PSS, docker stats), replicas summed; the first round of each target. */
+  static Table hostMemory(List<TargetResult> results) {
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    Map<String, Map<String, Stats>> byComponent = new LinkedHashMap<>();
+    for (Map.Entry<String, List<TargetResult>> group : groups.entrySet()) {
+      Map<String, List<Double>> values = new LinkedHashMap<>();
+      for (TargetResult r : group.getValue()) {
+        if (r.steady == null) {
+          continue;
+        }
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (Sampler.Stat stat : r.steady.usage()) {
+          sums.merge(stat.label().replaceAll("[-_]\\d+$", ""), (double) stat.peakMemoryBytes(), Double::sum);
+        }
+        sums.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+      }
+      values.forEach((k, v) -> byComponent.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(group.getKey(), Stats.of(v)));
+    }
+    List<String> headers = new ArrayList<>();
+    headers.add("process (host view: PSS, or docker stats; peak, steady run)");
+    headers.addAll(groups.keySet());
+    List<List<String>> rows = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Stats>> entry : byComponent.entrySet()) {
+      List<String> row = new ArrayList<>();
+      row.add(entry.getKey());
+      for (String target : groups.keySet()) {
+        Stats s = entry.getValue().get(target);
+        row.add(s == null ? "—" : s.format(Report::mib));
+      }
+      rows.add(row);
+    }
+    return new Table(headers, rows);
   }
 
   static Table sweep(TargetResult r, Options options) {
     List<List<String>> rows = new ArrayList<>();
     for (GatlingRunner.Result step : r.sweep) {
       if (step.stats() == null) {
-        rows.add(List.of(Svg.fmt(step.rate()), "–", "–", "–", "–", "–", "run failed"));
+        rows.add(List.of(Svg.fmt(step.rate()), NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, "run failed"));
         continue;
       }
       GatlingStats.Row all = step.stats().all();
@@ -196,244 +475,373 @@ final class Report {
     return new Table(List.of("request", "count", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms"), rows);
   }
 
+  /** One fault run as a time line: the fault, what the harness, the orchestrator and the shop did, and when. */
+  static List<String> story(TargetResult.FaultRun f) {
+    List<String[]> lines = new ArrayList<>();
+    long t0 = f.actionStartMillis;
+    for (Fault.Milestone m : f.milestones) {
+      lines.add(new String[] {String.valueOf(m.millis()), m.who() + ": " + m.what()});
+    }
+    for (Fault.Milestone m : f.observed) {
+      lines.add(new String[] {String.valueOf(m.millis()), "orchestrator shows " + m.what()});
+    }
+    for (LogScan.Event e : f.logs) {
+      lines.add(new String[] {String.valueOf(e.millis()), "shop (" + e.replica() + " log): " + e.what()});
+    }
+    if (f.cluster != null && f.cluster.firstAsideMillis() > 0) {
+      lines.add(new String[] {String.valueOf(f.cluster.firstAsideMillis()), "shop (" + f.cluster.firstAsideBy()
+          + " /metrics): shop_cluster_peers_aside rose"});
+    }
+    if (f.finishedMillis > 0) {
+      lines.add(new String[] {String.valueOf(f.finishedMillis), "the orchestrator's part is done"});
+    }
+    if (f.impact != null && f.impact.firstFailureSecond() > 0) {
+      lines.add(new String[] {String.valueOf(f.impact.firstFailureSecond() * 1000), "first failed request (in that second)"});
+    }
+    if (f.impact != null && f.impact.recovered() && f.impact.lastFailureSecond() > 0) {
+      lines.add(new String[] {String.valueOf((f.impact.lastFailureSecond() + 1) * 1000), "last failed request: error-free from here"});
+    }
+    lines.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l[0])));
+    List<String> story = new ArrayList<>();
+    for (String[] line : lines) {
+      long at = Long.parseLong(line[0]) - t0;
+      story.add(String.format(Locale.ROOT, "%+.1f s %s", at / 1000.0, line[1]));
+    }
+    return story;
+  }
+
   // ---------------------------------------------------------------- Markdown
 
   static String markdown(Path out, Options options, Environment environment, List<TargetResult> results) {
     StringBuilder md = new StringBuilder();
+    Map<String, List<TargetResult>> groups = byTarget(results);
     md.append("# Vert.x Shop: ways of running it, side by side\n\n");
-    md.append("Simulation **").append(options.text("simulation")).append("** at the same arrival rates on every target; ")
-        .append(environment.facts().get("date")).append(".\n\n");
+    md.append("Simulation **").append(options.text("simulation")).append("**, the same load on every target, ")
+        .append(options.text("rounds")).append(" interleaved round(s) per target; ").append(environment.facts().get("date")).append(".\n");
+    md.append("Every figure: median of the rounds (min–max); \"not measured\" where a target cannot give it.\n\n");
     md.append(comparison(options, results).markdown()).append('\n');
-    Table memory = memory(results);
-    if (!memory.rows().isEmpty()) {
-      md.append("## Memory per process\n\n").append(memory.markdown()).append('\n');
+    if (!Fault.parse(options.list("faults")).isEmpty()) {
+      md.append("## Faults under load\n\n").append(FAULTS_HOW).append("\n\n").append(faults(options, results).markdown()).append('\n');
+    }
+    md.append("## Rounds and the machine's load\n\n").append(rounds(results).markdown()).append('\n');
+    md.append("## Limits each spec declares\n\n").append(LIMITS_HOW).append("\n\n").append(limits(results, false).markdown()).append('\n')
+        .append(limits(results, true).markdown()).append('\n');
+    md.append("## Per service\n\n");
+    md.append(readiness(results).markdown()).append('\n');
+    md.append(perService(results, "service: CPU (/metrics, avg % of one core, steady run)", s -> nan(s.avgCpuPercent()), Report::pct).markdown()).append('\n');
+    md.append(perService(results, "service: JVM memory (/metrics, peak committed, steady run)", s -> nan(s.peakJvmBytes()), Report::mib).markdown()).append('\n');
+    md.append(perService(results, "service: heap used (/metrics, peak, steady run)", s -> nan(s.peakHeapBytes()), Report::mib).markdown()).append('\n');
+    Table host = hostMemory(results);
+    if (!host.rows().isEmpty()) {
+      md.append(host.markdown()).append('\n');
     }
     md.append("## Machine\n\n");
     environment.facts().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-    md.append("\nCommand: `loadtest/compare.sh");
+    md.append("\nCommand: `").append(options.command()).append("`\n\nEvery setting: `");
+    List<String> settings = new ArrayList<>();
     options.shown().forEach((k, v) -> {
       if (!k.equals("out")) {
-        md.append(" --").append(k).append(" '").append(v).append('\'');
+        settings.add("--" + k + " " + Transcript.join(List.of(v)));
       }
     });
-    md.append("`\n\n");
+    md.append(String.join(" ", settings)).append("`\n\n");
     md.append(NOISE).append('\n');
-    for (TargetResult r : results) {
-      md.append("## ").append(r.name).append("\n\n");
-      if (r.skipped != null) {
-        md.append("Skipped: ").append(r.skipped).append("\n\n");
-        continue;
+    for (Map.Entry<String, List<TargetResult>> group : groups.entrySet()) {
+      md.append("## ").append(group.getKey()).append("\n\n");
+      TargetResult first = group.getValue().get(0);
+      if (first.description != null) {
+        md.append(first.description).append("\n\n");
       }
-      if (r.description != null) {
-        md.append(r.description).append("\n\n");
-      }
-      if (r.error != null) {
-        md.append("**Failed:** ").append(r.error.replace("\n", "\n> ")).append("\n\n");
-      }
-      if (r.readiness != null) {
-        md.append("Time to ready: ").append(r.readiness.how()).append(".\n\n");
-        r.readiness.parts().forEach((k, v) -> md.append("- ").append(k).append(": ").append(seconds(v)).append('\n'));
+      for (TargetResult r : group.getValue()) {
+        md.append("### Round ").append(r.round).append("\n\n");
+        if (r.skipped != null) {
+          md.append("Skipped: ").append(r.skipped).append("\n\n");
+          continue;
+        }
+        if (r.error != null) {
+          md.append("**Failed:** ").append(r.error.replace("\n", "\n> ")).append("\n\n");
+        }
+        if (r.readiness != null) {
+          md.append("Time to ready: ").append(r.readiness.how()).append(": entry point ")
+              .append(r.readiness.entryMillis() < 0 ? NOT_MEASURED : seconds(r.readiness.entryMillis())).append(", every replica ")
+              .append(r.readiness.allReadyMillis() < 0 ? NOT_MEASURED : seconds(r.readiness.allReadyMillis())).append(".\n\n");
+          r.readiness.parts().forEach((k, v) -> md.append("- ").append(k).append(": ").append(seconds(v)).append('\n'));
+          md.append('\n');
+        }
+        r.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append('\n');
+        if (r.steady != null && r.steady.stats() != null) {
+          md.append("Steady run at ").append(Svg.fmt(r.steady.rate())).append("/s:\n\n").append(requests(r.steady.stats()).markdown()).append('\n');
+        }
+        if (!r.steadyMetrics.isEmpty()) {
+          md.append(replicas(r).markdown()).append('\n');
+        }
+        if (!r.sweep.isEmpty()) {
+          md.append("Capacity sweep:\n\n").append(sweep(r, options).markdown()).append('\n').append(r.sweepVerdict).append(".\n\n");
+        }
+        for (TargetResult.FaultRun f : r.faults) {
+          md.append("#### ").append(f.fault.title).append(", ").append(f.service).append("\n\n");
+          if (f.notApplicable != null) {
+            md.append("Not applicable: ").append(f.notApplicable).append(".\n\n");
+            continue;
+          }
+          if (f.impact == null) {
+            md.append("Did not run: ").append(f.error).append("\n\n");
+            continue;
+          }
+          md.append(f.what).append(".\n\n");
+          md.append(String.format(Locale.ROOT, "%d of %d requests failed from the fault on; error-free %s.%n%n", f.impact.failed(),
+              f.impact.total(), f.impact.recovered() ? seconds(f.impact.recoveryMillis()) + " after it" : "not within the run"));
+          story(f).forEach(line -> md.append("- ").append(line).append('\n'));
+          md.append('\n');
+        }
+        md.append("Gatling reports: ");
+        List<String> links = new ArrayList<>();
+        for (GatlingRunner.Result run : runs(r)) {
+          if (run.report() != null) {
+            String link = out.relativize(run.report().resolve("index.html")).toString();
+            links.add("[" + run.phase() + "](" + link + ")");
+          } else if (run.error() != null) {
+            links.add(run.phase() + " (no report: " + firstLine(run.error()) + ")");
+          }
+        }
+        md.append(links.isEmpty() ? "none" : String.join(", ", links)).append("; commands: `")
+            .append(r.name).append("/round-").append(r.round).append("/commands.transcript`.\n\n");
+        r.notes.forEach(n -> md.append("- ").append(n).append('\n'));
         md.append('\n');
       }
-      r.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-      md.append('\n');
-      if (r.steady != null && !r.steady.usage().isEmpty()) {
-        md.append("### Steady run at ").append(Svg.fmt(r.steady.rate())).append("/s\n\n");
-        md.append(usage(r.steady.usage(), r.idle).markdown()).append('\n');
-        if (r.steady.stats() != null) {
-          md.append(requests(r.steady.stats()).markdown()).append('\n');
-        }
-      }
-      if (!r.sweep.isEmpty()) {
-        md.append("### Capacity sweep\n\n").append(sweep(r, options).markdown()).append('\n').append(r.sweepVerdict).append(".\n\n");
-      }
-      fault(md, "Kill one instance under load", r.kill);
-      fault(md, "Rolling restart under load", r.roll);
-      md.append("### Gatling reports\n\n");
-      for (GatlingRunner.Result run : runs(r)) {
-        if (run.report() != null) {
-          md.append("- ").append(run.phase()).append(": [").append(out.relativize(run.report().resolve("index.html")))
-              .append("](").append(out.relativize(run.report().resolve("index.html"))).append(")\n");
-        } else if (run.error() != null) {
-          md.append("- ").append(run.phase()).append(": no report (").append(firstLine(run.error())).append(")\n");
-        }
-      }
-      md.append('\n');
-      r.notes.forEach(n -> md.append("- ").append(n).append('\n'));
-      md.append('\n');
     }
     return md.toString();
   }
 
-  private static void fault(StringBuilder md, String title, TargetResult.Fault fault) {
-    if (fault == null) {
-      return;
+  /** Every replica of one round: CPU and memory from its own /metrics. */
+  static Table replicas(TargetResult r) {
+    List<List<String>> rows = new ArrayList<>();
+    Map<String, MetricsSampler.Stat> atRest = new LinkedHashMap<>();
+    r.idleMetrics.forEach(s -> atRest.put(s.label(), s));
+    for (MetricsSampler.Stat s : r.steadyMetrics) {
+      MetricsSampler.Stat rest = atRest.get(s.label());
+      rows.add(List.of(s.label(), s.service(), Double.isNaN(s.avgCpuPercent()) ? NOT_MEASURED : String.format(Locale.ROOT, "%.1f %%", s.avgCpuPercent()),
+          Double.isNaN(s.peakHeapBytes()) ? NOT_MEASURED : mib(s.peakHeapBytes()), Double.isNaN(s.peakJvmBytes()) ? NOT_MEASURED : mib(s.peakJvmBytes()),
+          rest == null || Double.isNaN(rest.lastJvmBytes()) ? NOT_MEASURED : mib(rest.lastJvmBytes()),
+          Double.isNaN(s.peakRssBytes()) ? "not exported" : mib(s.peakRssBytes())));
     }
-    md.append("### ").append(title).append("\n\n");
-    if (fault.impact == null) {
-      md.append("Did not run: ").append(fault.error).append("\n\n");
-      return;
-    }
-    md.append(fault.what).append(".\n\n");
-    if (fault.roll != null) {
-      fault.roll.steps().forEach(step -> md.append("- ").append(step).append('\n'));
-      md.append('\n');
-    }
-    TimelineData.Impact impact = fault.impact;
-    md.append(String.format(Locale.ROOT, "- failed requests from the fault on: %d of %d%s%n", impact.failed(), impact.total(),
-        fault.roll == null ? "" : " (" + impact.failedDuringAction() + " while the roll ran)"));
-    md.append("- action took: ").append(seconds(fault.actionEndMillis - fault.actionStartMillis)).append('\n');
-    md.append("- error-free again: ").append(impact.recovered() ? seconds(impact.recoveryMillis()) + " after the fault began" : "not within the run").append('\n');
-    if (fault.restoreMillis != Long.MIN_VALUE) {
-      md.append("- the killed instance restarted and ready: ").append(fault.restoreMillis < 0 ? "NOT within the wait" : seconds(fault.restoreMillis)).append('\n');
-    }
-    md.append('\n');
+    return new Table(List.of("replica", "service", "CPU (avg, % of a core)", "heap used (peak)", "JVM committed (peak)", "JVM committed at rest",
+        "RSS (/metrics)"), rows);
   }
 
   // ---------------------------------------------------------------- HTML
 
   static String html(Path out, Options options, Environment environment, List<TargetResult> results) {
     StringBuilder html = new StringBuilder();
+    Map<String, List<TargetResult>> groups = byTarget(results);
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Vert.x Shop: ways of running it</title>\n<style>\n")
-        .append("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
-        .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
+        .append("body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
+        .append("table{border-collapse:collapse;margin:1em 0;font-size:.92em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
         .append("th{background:#f4f4f4}code{background:#f4f4f4;padding:1px 3px}svg{display:block;margin:1em 0;max-width:100%;height:auto}")
         .append("h2{border-bottom:1px solid #ddd;padding-bottom:.2em}.note{color:#555;font-size:.9em}\n</style></head><body>\n");
     html.append("<h1>Vert.x Shop: ways of running it, side by side</h1>\n");
-    html.append("<p>Simulation <b>").append(esc(options.text("simulation"))).append("</b> at the same arrival rates on every target; ")
-        .append(esc(environment.facts().get("date"))).append(".</p>\n");
+    html.append("<p>Simulation <b>").append(esc(options.text("simulation"))).append("</b>, the same load on every target, ")
+        .append(esc(options.text("rounds"))).append(" interleaved round(s) per target; ").append(esc(environment.facts().get("date")))
+        .append(". Every figure: median of the rounds (min–max); \"not measured\" where a target cannot give it.</p>\n");
     html.append(comparison(options, results).html());
     charts(html, options, results);
-    Table memory = memory(results);
-    if (!memory.rows().isEmpty()) {
-      html.append("<h2>Memory per process</h2>\n").append(memory.html());
+    if (!Fault.parse(options.list("faults")).isEmpty()) {
+      html.append("<h2>Faults under load</h2>\n<p>").append(inline(FAULTS_HOW)).append("</p>\n").append(faults(options, results).html());
+    }
+    html.append("<h2>Rounds and the machine's load</h2>\n").append(rounds(results).html());
+    html.append("<h2>Limits each spec declares</h2>\n<p>").append(inline(LIMITS_HOW)).append("</p>\n").append(limits(results, false).html())
+        .append(limits(results, true).html());
+    html.append("<h2>Per service</h2>\n").append(readiness(results).html())
+        .append(perService(results, "service: CPU (/metrics, avg % of one core, steady run)", s -> nan(s.avgCpuPercent()), Report::pct).html())
+        .append(perService(results, "service: JVM memory (/metrics, peak committed, steady run)", s -> nan(s.peakJvmBytes()), Report::mib).html())
+        .append(perService(results, "service: heap used (/metrics, peak, steady run)", s -> nan(s.peakHeapBytes()), Report::mib).html());
+    Table host = hostMemory(results);
+    if (!host.rows().isEmpty()) {
+      html.append(host.html());
     }
     html.append("<h2>Machine</h2>\n<ul>");
     environment.facts().forEach((k, v) -> html.append("<li>").append(esc(k)).append(": ").append(esc(v)).append("</li>"));
-    html.append("</ul>\n<p class=\"note\">").append(inline(NOISE.replace("\n", " "))).append("</p>\n");
-    for (TargetResult r : results) {
-      html.append("<h2>").append(esc(r.name)).append("</h2>\n");
-      if (r.skipped != null) {
-        html.append("<p>Skipped: ").append(esc(r.skipped)).append("</p>\n");
-        continue;
+    html.append("</ul>\n<p>Command: <code>").append(esc(options.command())).append("</code></p>\n<p class=\"note\">")
+        .append(inline(NOISE.replace("\n", " "))).append("</p>\n");
+    for (Map.Entry<String, List<TargetResult>> group : groups.entrySet()) {
+      html.append("<h2>").append(esc(group.getKey())).append("</h2>\n");
+      TargetResult first = group.getValue().get(0);
+      if (first.description != null) {
+        html.append("<p>").append(inline(first.description)).append("</p>\n");
       }
-      if (r.description != null) {
-        html.append("<p>").append(inline(r.description)).append("</p>\n");
-      }
-      if (r.error != null) {
-        html.append("<pre>").append(esc(r.error)).append("</pre>\n");
-      }
-      if (r.readiness != null) {
-        html.append("<p>Time to ready: ").append(inline(r.readiness.how())).append("</p><ul>");
-        r.readiness.parts().forEach((k, v) -> html.append("<li>").append(esc(k)).append(": ").append(seconds(v)).append("</li>"));
-        html.append("</ul>\n");
-      }
-      if (r.steady != null && !r.steady.usage().isEmpty()) {
-        html.append("<h3>Steady run at ").append(Svg.fmt(r.steady.rate())).append("/s</h3>\n").append(usage(r.steady.usage(), r.idle).html());
-        if (r.steady.stats() != null) {
+      for (TargetResult r : group.getValue()) {
+        html.append("<h3>Round ").append(r.round).append("</h3>\n");
+        if (r.skipped != null) {
+          html.append("<p>Skipped: ").append(esc(r.skipped)).append("</p>\n");
+          continue;
+        }
+        if (r.error != null) {
+          html.append("<pre>").append(esc(r.error)).append("</pre>\n");
+        }
+        if (r.readiness != null) {
+          html.append("<p>Time to ready: ").append(inline(r.readiness.how())).append(": entry point ")
+              .append(r.readiness.entryMillis() < 0 ? NOT_MEASURED : seconds(r.readiness.entryMillis())).append(", every replica ")
+              .append(r.readiness.allReadyMillis() < 0 ? NOT_MEASURED : seconds(r.readiness.allReadyMillis())).append(".</p><ul>");
+          r.readiness.parts().forEach((k, v) -> html.append("<li>").append(inline(k)).append(": ").append(seconds(v)).append("</li>"));
+          html.append("</ul>\n");
+        }
+        overTime(html, r);
+        if (!r.steadyMetrics.isEmpty()) {
+          html.append(replicas(r).html());
+        }
+        if (r.steady != null && r.steady.stats() != null) {
           html.append(requests(r.steady.stats()).html());
         }
-      }
-      if (!r.sweep.isEmpty()) {
-        html.append("<h3>Capacity sweep</h3>\n").append(sweep(r, options).html()).append("<p>").append(esc(r.sweepVerdict)).append(".</p>\n");
-      }
-      faultHtml(html, r, "Kill one instance under load", r.kill, "kill");
-      faultHtml(html, r, "Rolling restart under load", r.roll, "roll");
-      html.append("<h3>Gatling reports</h3>\n<ul>");
-      for (GatlingRunner.Result run : runs(r)) {
-        if (run.report() != null) {
-          String link = out.relativize(run.report().resolve("index.html")).toString();
-          html.append("<li><a href=\"").append(esc(link)).append("\">").append(esc(run.phase())).append("</a></li>");
+        if (!r.sweep.isEmpty()) {
+          html.append("<h4>Capacity sweep</h4>\n").append(sweep(r, options).html()).append("<p>").append(esc(r.sweepVerdict)).append(".</p>\n");
         }
-      }
-      html.append("</ul>\n");
-      if (!r.notes.isEmpty()) {
-        html.append("<ul class=\"note\">");
-        r.notes.forEach(n -> html.append("<li>").append(inline(n)).append("</li>"));
-        html.append("</ul>\n");
+        for (TargetResult.FaultRun f : r.faults) {
+          faultHtml(html, r, f);
+        }
+        html.append("<p>Gatling reports: ");
+        List<String> links = new ArrayList<>();
+        for (GatlingRunner.Result run : runs(r)) {
+          if (run.report() != null) {
+            String link = out.relativize(run.report().resolve("index.html")).toString();
+            links.add("<a href=\"" + esc(link) + "\">" + esc(run.phase()) + "</a>");
+          }
+        }
+        html.append(links.isEmpty() ? "none" : String.join(", ", links)).append("</p>\n");
+        if (!r.notes.isEmpty()) {
+          html.append("<ul class=\"note\">");
+          r.notes.forEach(n -> html.append("<li>").append(inline(n)).append("</li>"));
+          html.append("</ul>\n");
+        }
       }
     }
     return html.append("</body></html>\n").toString();
   }
 
   private static void charts(StringBuilder html, Options options, List<TargetResult> results) {
-    List<TargetResult> measured = results.stream().filter(r -> r.skipped == null).toList();
-    if (measured.isEmpty()) {
-      return;
+    Map<String, List<TargetResult>> groups = byTarget(results);
+    List<String> names = new ArrayList<>(groups.keySet());
+    List<Stats> rates = new ArrayList<>();
+    List<Stats> entries = new ArrayList<>();
+    List<Stats> ready = new ArrayList<>();
+    List<Stats> p99 = new ArrayList<>();
+    for (List<TargetResult> rounds : groups.values()) {
+      rates.add(stats(rounds, r -> r.sweep.isEmpty() ? null : r.sustainableRate == null ? 0.0 : r.sustainableRate));
+      entries.add(stats(rounds, r -> r.readiness == null || r.readiness.entryMillis() < 0 ? null : r.readiness.entryMillis() / 1000.0));
+      ready.add(stats(rounds, r -> r.readiness == null || r.readiness.allReadyMillis() < 0 ? null : r.readiness.allReadyMillis() / 1000.0));
+      p99.add(stats(rounds, r -> steady(r, s -> s.all().p99())));
     }
-    List<String> names = measured.stream().map(r -> r.name).toList();
-    html.append(Svg.bars("Highest sustainable rate (arrivals/s within the SLO)", "arrivals/s", names,
-        List.of(new Svg.Series("sustainable rate", measured.stream().mapToDouble(r -> r.sustainableRate == null ? 0 : r.sustainableRate).toArray())), false));
-    html.append(Svg.bars("Latency of the steady run at " + options.text("rate") + "/s", "ms", names, List.of(
-        new Svg.Series("p50", measured.stream().mapToDouble(r -> stat(r, s -> s.all().p50())).toArray()),
-        new Svg.Series("p95", measured.stream().mapToDouble(r -> stat(r, s -> s.all().p95())).toArray()),
-        new Svg.Series("p99", measured.stream().mapToDouble(r -> stat(r, s -> s.all().p99())).toArray())), false));
-    // Memory: one stacked bar per target, one segment per component.
-    Set<String> components = new LinkedHashSet<>();
-    for (TargetResult r : measured) {
-      if (r.steady != null) {
-        r.steady.usage().stream().filter(s -> !s.label().startsWith("load generator")).forEach(s -> components.add(s.label().replaceAll("[-_]\\d+$", "")));
-      }
-    }
-    List<Svg.Series> memory = new ArrayList<>();
-    for (String component : components) {
-      double[] values = new double[measured.size()];
-      for (int i = 0; i < measured.size(); i++) {
-        TargetResult r = measured.get(i);
-        if (r.steady != null) {
-          values[i] = r.steady.usage().stream().filter(s -> s.label().replaceAll("[-_]\\d+$", "").equals(component))
-              .mapToLong(Sampler.Stat::peakMemoryBytes).sum() / 1048576.0;
-        }
-      }
-      memory.add(new Svg.Series(component, values));
-    }
-    if (!memory.isEmpty()) {
-      html.append(Svg.bars("Memory under load, by process (PSS, MiB)", "MiB", names, memory, true));
-    }
+    html.append(Svg.ranges("Highest sustainable rate: median and range of the rounds", "arrivals/s", names, rates));
+    html.append(Svg.ranges("Steady-run p99 at " + options.text("rate") + "/s: median and range", "ms", names, p99));
+    html.append(Svg.ranges("Time to the first 200 through the entry point", "s", names, entries));
+    html.append(Svg.ranges("Time until every replica is ready", "s", names, ready));
     List<Svg.Line> sweeps = new ArrayList<>();
-    for (TargetResult r : measured) {
+    for (TargetResult r : results) {
       List<GatlingRunner.Result> steps = r.sweep.stream().filter(GatlingRunner.Result::ok).toList();
       if (!steps.isEmpty()) {
-        sweeps.add(new Svg.Line(r.name, steps.stream().mapToDouble(GatlingRunner.Result::rate).toArray(),
+        sweeps.add(new Svg.Line(r.name + " r" + r.round, steps.stream().mapToDouble(GatlingRunner.Result::rate).toArray(),
             steps.stream().mapToDouble(s -> s.stats().all().p99()).toArray()));
       }
     }
     if (!sweeps.isEmpty()) {
-      html.append(Svg.lines("Capacity sweep: p99 against the arrival rate", "arrivals/s", "p99 ms", sweeps, (double) options.integer("slo-p99")));
+      html.append(Svg.lines("Capacity sweep: p99 against the arrival rate, every round", "arrivals/s", "p99 ms", sweeps,
+          (double) options.integer("slo-p99")));
     }
   }
 
-  private static void faultHtml(StringBuilder html, TargetResult r, String title, TargetResult.Fault fault, String kind) {
-    if (fault == null) {
+  /** CPU and JVM memory of every replica over the round (their /metrics), one line per service. */
+  private static void overTime(StringBuilder html, TargetResult r) {
+    if (r.series.isEmpty()) {
       return;
     }
-    html.append("<h3>").append(esc(title)).append("</h3>\n");
-    if (fault.impact == null) {
-      html.append("<p>Did not run: ").append(esc(fault.error)).append("</p>\n");
+    Map<String, String> serviceOf = new LinkedHashMap<>();
+    r.steadyMetrics.forEach(s -> serviceOf.put(s.label(), s.service()));
+    long t0 = r.series.values().stream().filter(l -> !l.isEmpty()).mapToLong(l -> l.get(0).millis()).min().orElse(0);
+    Map<String, TreeMap<Long, double[]>> cpuByService = new LinkedHashMap<>();
+    Map<String, TreeMap<Long, double[]>> memByService = new LinkedHashMap<>();
+    for (Map.Entry<String, List<MetricsSampler.Point>> entry : r.series.entrySet()) {
+      String service = serviceOf.getOrDefault(entry.getKey(), entry.getKey().replaceAll("-[^-]+$", ""));
+      List<MetricsSampler.Point> points = entry.getValue();
+      for (int i = 1; i < points.size(); i++) {
+        MetricsSampler.Point a = points.get(i - 1);
+        MetricsSampler.Point b = points.get(i);
+        // Buckets of 10 s, so that replicas sampled at different moments add up.
+        long bucket = (b.millis() - t0) / 10_000 * 10;
+        if (!Double.isNaN(a.cpuSeconds()) && !Double.isNaN(b.cpuSeconds()) && b.cpuSeconds() >= a.cpuSeconds() && b.millis() > a.millis()) {
+          double[] acc = cpuByService.computeIfAbsent(service, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new double[2]);
+          acc[0] += b.cpuSeconds() - a.cpuSeconds();
+          acc[1] += (b.millis() - a.millis()) / 1000.0;
+        }
+        if (!Double.isNaN(b.jvmCommitted())) {
+          double[] acc = memByService.computeIfAbsent(service, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new double[2]);
+          acc[0] += b.jvmCommitted();
+          acc[1] += 1;
+        }
+      }
+    }
+    List<Svg.Line> cpu = new ArrayList<>();
+    cpuByService.forEach((service, buckets) -> {
+      int replicas = (int) serviceOf.values().stream().filter(service::equals).count();
+      cpu.add(line(service, buckets, acc -> acc[1] == 0 ? Double.NaN : acc[0] / acc[1] * 100.0 * Math.max(1, replicas)));
+    });
+    List<Svg.Line> memory = new ArrayList<>();
+    memByService.forEach((service, buckets) -> {
+      int replicas = (int) serviceOf.values().stream().filter(service::equals).count();
+      memory.add(line(service, buckets, acc -> acc[1] == 0 ? Double.NaN : acc[0] / acc[1] / 1048576.0 * Math.max(1, replicas)));
+    });
+    if (!cpu.isEmpty()) {
+      html.append(Svg.lines(r.name + " round " + r.round + ": CPU per service over the round (/metrics, all replicas)", "seconds", "% of a core",
+          cpu, null));
+    }
+    if (!memory.isEmpty()) {
+      html.append(Svg.lines(r.name + " round " + r.round + ": JVM memory per service over the round (/metrics, all replicas)", "seconds",
+          "MiB", memory, null));
+    }
+  }
+
+  private static Svg.Line line(String name, TreeMap<Long, double[]> buckets, java.util.function.ToDoubleFunction<double[]> value) {
+    double[] xs = new double[buckets.size()];
+    double[] ys = new double[buckets.size()];
+    int i = 0;
+    for (Map.Entry<Long, double[]> bucket : buckets.entrySet()) {
+      xs[i] = bucket.getKey();
+      ys[i] = value.applyAsDouble(bucket.getValue());
+      i++;
+    }
+    return new Svg.Line(name, xs, ys);
+  }
+
+  private static void faultHtml(StringBuilder html, TargetResult r, TargetResult.FaultRun f) {
+    html.append("<h4>").append(esc(f.fault.title)).append(", ").append(esc(f.service)).append("</h4>\n");
+    if (f.notApplicable != null) {
+      html.append("<p>Not applicable: ").append(esc(f.notApplicable)).append(".</p>\n");
       return;
     }
-    html.append("<p>").append(inline(fault.what)).append("</p>\n");
-    if (fault.roll != null) {
-      html.append("<ul>");
-      fault.roll.steps().forEach(s -> html.append("<li>").append(inline(s)).append("</li>"));
-      html.append("</ul>\n");
+    if (f.impact == null) {
+      html.append("<p>Did not run: ").append(esc(f.error)).append("</p>\n");
+      return;
     }
-    TimelineData.Impact impact = fault.impact;
-    html.append(String.format(Locale.ROOT, "<p>%d of %d requests failed from the fault on%s; error-free again %s.</p>%n",
-        impact.failed(), impact.total(), fault.roll == null ? "" : " (" + impact.failedDuringAction() + " while the roll ran)",
-        impact.recovered() ? seconds(impact.recoveryMillis()) + " after it began" : "not within the run"));
-    List<TimelineData.Point> points = fault.run.timeline().points();
+    html.append("<p>").append(inline(f.what)).append("</p>\n");
+    html.append(String.format(Locale.ROOT, "<p>%d of %d requests failed from the fault on; error-free %s.</p>%n", f.impact.failed(),
+        f.impact.total(), f.impact.recovered() ? seconds(f.impact.recoveryMillis()) + " after it" : "not within the run"));
+    html.append("<ul>");
+    story(f).forEach(line -> html.append("<li>").append(inline(line)).append("</li>"));
+    html.append("</ul>\n");
+    List<TimelineData.Point> points = f.run == null ? List.of() : f.run.timeline().points();
     if (!points.isEmpty()) {
       long first = points.get(0).second();
       List<Svg.Marker> markers = new ArrayList<>();
-      markers.add(new Svg.Marker(fault.actionStartMillis / 1000.0 - first, kind.equals("kill") ? "kill" : "roll starts", "#e15759"));
-      if (kind.equals("roll")) {
-        markers.add(new Svg.Marker(fault.actionEndMillis / 1000.0 - first, "roll done", "#4e79a7"));
+      markers.add(new Svg.Marker(f.actionStartMillis / 1000.0 - first, f.fault.id, "#e15759"));
+      if (f.shopAsideMillis() >= 0) {
+        markers.add(new Svg.Marker((f.actionStartMillis + f.shopAsideMillis()) / 1000.0 - first, "shop: aside", "#b07aa1"));
       }
-      if (impact.recovered() && impact.lastFailureSecond() > 0) {
-        markers.add(new Svg.Marker(impact.lastFailureSecond() + 1 - first, "error-free", "#59a14f"));
+      if (f.finishedMillis > 0) {
+        markers.add(new Svg.Marker(f.finishedMillis / 1000.0 - first, "orchestrator done", "#4e79a7"));
       }
-      html.append(Svg.timeline(r.name + ": " + title.toLowerCase(Locale.ROOT), points, markers));
+      if (f.impact.recovered() && f.impact.lastFailureSecond() > 0) {
+        markers.add(new Svg.Marker(f.impact.lastFailureSecond() + 1 - first, "error-free", "#59a14f"));
+      }
+      html.append(Svg.timeline(r.name + " round " + r.round + ": " + f.fault.title + ", " + f.service, points, markers));
     }
   }
 
@@ -442,44 +850,79 @@ final class Report {
   static String json(Options options, Environment environment, List<TargetResult> results) {
     Json json = new Json();
     json.open();
+    json.field("command", options.command());
     json.field("options", options.shown());
     json.field("machine", environment.facts());
     json.key("targets").openArray();
-    for (TargetResult r : results) {
-      json.open();
-      json.field("name", r.name);
-      json.field("baseUrl", r.baseUrl);
-      json.field("skipped", r.skipped);
-      json.field("error", r.error);
-      json.field("readyMillis", r.readiness == null ? null : r.readiness.totalMillis());
-      if (r.readiness != null) {
-        json.field("readiness", r.readiness.parts());
-      }
-      json.field("sustainableRate", r.sustainableRate);
-      json.field("sweepVerdict", r.sweepVerdict);
-      json.key("steady");
-      run(json, r.steady);
-      json.key("sweep").openArray();
-      r.sweep.forEach(step -> run(json, step));
-      json.closeArray();
-      json.key("usage").openArray();
-      if (r.steady != null) {
-        for (Sampler.Stat s : r.steady.usage()) {
-          json.open().field("label", s.label()).field("avgCpuPercent", Double.isNaN(s.avgCpuPercent()) ? null : s.avgCpuPercent())
-              .field("peakMemoryBytes", s.peakMemoryBytes()).field("lastMemoryBytes", s.lastMemoryBytes()).close();
+    for (Map.Entry<String, List<TargetResult>> group : byTarget(results).entrySet()) {
+      List<TargetResult> rounds = group.getValue();
+      json.open().field("name", group.getKey()).field("kind", rounds.get(0).kind);
+      json.key("summary").open();
+      summary(json, "sustainableRate", stats(rounds, r -> r.sweep.isEmpty() ? null : r.sustainableRate == null ? 0.0 : r.sustainableRate));
+      summary(json, "steadyP99Millis", stats(rounds, r -> steady(r, s -> s.all().p99())));
+      summary(json, "steadyRequestsPerSecond", stats(rounds, r -> steady(r, s -> s.all().perSecond())));
+      summary(json, "entryReadyMillis", stats(rounds, r -> r.readiness == null || r.readiness.entryMillis() < 0 ? null : (double) r.readiness.entryMillis()));
+      summary(json, "allReadyMillis", stats(rounds, r -> r.readiness == null || r.readiness.allReadyMillis() < 0 ? null : (double) r.readiness.allReadyMillis()));
+      summary(json, "metricsCpuPercent", stats(rounds, r -> nan(r.metricsCpuTotal())));
+      summary(json, "metricsJvmBytes", stats(rounds, r -> nan(r.metricsJvmTotal())));
+      json.close();
+      json.key("rounds").openArray();
+      for (TargetResult r : rounds) {
+        json.open();
+        json.field("round", r.round);
+        json.field("baseUrl", r.baseUrl);
+        json.field("skipped", r.skipped);
+        json.field("error", r.error);
+        json.field("loadAtStart", r.loadAtStart);
+        json.field("loadAtEnd", r.loadAtEnd);
+        if (r.readiness != null) {
+          json.field("entryReadyMillis", r.readiness.entryMillis());
+          json.field("allReadyMillis", r.readiness.allReadyMillis());
+          json.field("serviceReadyMillis", r.readiness.services());
+          json.field("readinessParts", r.readiness.parts());
         }
+        json.field("sustainableRate", r.sustainableRate);
+        json.field("sweepVerdict", r.sweepVerdict);
+        json.key("steady");
+        run(json, r.steady);
+        json.key("sweep").openArray();
+        r.sweep.forEach(step -> run(json, step));
+        json.closeArray();
+        json.key("replicas").openArray();
+        for (MetricsSampler.Stat s : r.steadyMetrics) {
+          json.open().field("label", s.label()).field("service", s.service()).field("cpuPercent", s.avgCpuPercent())
+              .field("peakHeapBytes", s.peakHeapBytes()).field("peakJvmBytes", s.peakJvmBytes()).close();
+        }
+        json.closeArray();
+        json.key("faults").openArray();
+        for (TargetResult.FaultRun f : r.faults) {
+          json.open().field("fault", f.fault.id).field("service", f.service).field("notApplicable", f.notApplicable).field("error", f.error);
+          if (f.impact != null) {
+            json.field("what", f.what).field("failed", f.impact.failed()).field("total", f.impact.total())
+                .field("recoveryMillis", f.impact.recovered() ? f.impact.recoveryMillis() : null)
+                .field("orchestratorReactionMillis", f.orchestratorReactionMillis() < 0 ? null : f.orchestratorReactionMillis())
+                .field("orchestratorDoneMillis", f.finishedAfterMillis() < 0 ? null : f.finishedAfterMillis())
+                .field("shopAsideMillis", f.shopAsideMillis() < 0 ? null : f.shopAsideMillis())
+                .field("memberListMillis", f.memberListMillis() < 0 ? null : f.memberListMillis())
+                .field("resent", f.cluster == null ? null : f.cluster.resent())
+                .field("suspicions", f.cluster == null ? null : f.cluster.suspicions());
+          }
+          json.close();
+        }
+        json.closeArray();
+        json.close();
       }
       json.closeArray();
-      json.field("idleMemoryBytes", r.idleMemoryTotal());
-      json.key("kill");
-      fault(json, r.kill);
-      json.key("rollingRestart");
-      fault(json, r.roll);
       json.close();
     }
     json.closeArray();
     json.close();
     return json.toString();
+  }
+
+  private static void summary(Json json, String name, Stats stats) {
+    json.key(name).open().field("n", stats.n()).field("rounds", stats.rounds()).field("median", stats.median())
+        .field("min", stats.min()).field("max", stats.max()).close();
   }
 
   private static void run(Json json, GatlingRunner.Result run) {
@@ -491,19 +934,8 @@ final class Report {
     json.open().field("phase", run.phase()).field("rate", run.rate()).field("requests", all.total()).field("failed", all.ko())
         .field("failedPercent", all.koPercent()).field("requestsPerSecond", all.perSecond()).field("p50", all.p50())
         .field("p95", all.p95()).field("p99", all.p99()).field("max", all.max()).field("loadAverage", run.averageLoad())
-        .field("counts", run.counts()).field("report", run.report() == null ? null : run.report().toString()).close();
-  }
-
-  private static void fault(Json json, TargetResult.Fault fault) {
-    if (fault == null || fault.impact == null) {
-      json.value(null);
-      return;
-    }
-    json.open().field("what", fault.what).field("actionMillis", fault.actionEndMillis - fault.actionStartMillis)
-        .field("failed", fault.impact.failed()).field("total", fault.impact.total())
-        .field("failedDuringAction", fault.impact.failedDuringAction())
-        .field("recoveryMillis", fault.impact.recovered() ? fault.impact.recoveryMillis() : null)
-        .field("restoreMillis", fault.restoreMillis == Long.MIN_VALUE ? null : fault.restoreMillis).close();
+        .field("counts", run.counts()).field("failedByStatus", run.errors())
+        .field("report", run.report() == null ? null : run.report().toString()).close();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -517,25 +949,12 @@ final class Report {
       runs.add(r.steady);
     }
     runs.addAll(r.sweep);
-    if (r.kill != null && r.kill.run != null) {
-      runs.add(r.kill.run);
-    }
-    if (r.roll != null && r.roll.run != null) {
-      runs.add(r.roll.run);
+    for (TargetResult.FaultRun f : r.faults) {
+      if (f.run != null) {
+        runs.add(f.run);
+      }
     }
     return runs;
-  }
-
-  private static double stat(TargetResult r, Function<GatlingStats, Double> value) {
-    return r.steady == null || r.steady.stats() == null ? 0 : value.apply(r.steady.stats());
-  }
-
-  static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
-  }
-
-  static String seconds(long millis) {
-    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   private static String firstLine(String text) {
@@ -551,13 +970,31 @@ final class Report {
     return esc(text).replaceAll("`([^`]+)`", "<code>$1</code>").replaceAll("\\*\\*([^*]+)\\*\\*", "<b>$1</b>");
   }
 
+  static final String FAULTS_HOW = """
+      Each fault hits one replica of the service while the load runs, and the run goes on until the orchestrator has done \
+      its part and the shop has been error-free for --quiet seconds. Failed requests and the time until error-free are \
+      counted from the fault. The orchestrator's part is what it does and shows: its first visible reaction (a pod not \
+      ready, a container restarting, an allocation's state) and when the replica is back and ready or the roll or drain \
+      is complete; where no orchestrator replaces a replica (processes, Compose after a stop), the harness plays the \
+      supervisor and says so. The shop's part is its own failure detection: when a surviving replica set the lost peer \
+      aside (its /metrics: shop_cluster_peers_aside, read every 500 ms during a fault, or its peer-watch log line), when \
+      Hazelcast first noticed (its member list, or its connection to the member dropped: the replicas' logs), and how many requests the event bus re-sent to another replica \
+      (shop_bus_resent_total). Times are from the fault's start, at the resolution of the polling (about 1 s).""";
+
+  static final String LIMITS_HOW = """
+      Read from the files each target ran (the Compose file, the manifests kubectl kustomize or helm template rendered, \
+      the Nomad jobs; for processes, the JVM flags the harness gives): what a spec does not declare reads "not declared". \
+      A hard CPU limit is a CFS quota; a soft one (Nomad's cpu without cpu_hard_limit) is a share that may use idle cores. \
+      JVM flags a spec does not set come from the image (docker/service/Dockerfile).""";
+
   static final String NOISE = """
       How to read these figures: everything (the shop, its PostgreSQL and Kafka, and the Gatling load generator) \
       shares one small machine, so the load generator takes CPU from the shop, and the more processes a target has, \
-      the more they compete for the same cores (context switches, JIT and GC threads of every JVM). Differences under \
-      about 10 % between two runs of the same target are noise on a 2-core machine; compare orders of magnitude and the \
-      shape of the sweep, and look at the machine's load average next to each figure (other work on the machine shows \
-      there). Compose requests cross docker-proxy (the userland proxy of the published port) and the HAProxy edge \
-      before a gateway: two extra hops the other targets do not have.
+      the more they compete for the same cores (context switches, JIT and GC threads of every JVM). The rounds are \
+      interleaved so that a busier machine at some moment hurts every target alike; the range after each median shows \
+      how far the rounds of one target are apart, and a difference between two targets smaller than their ranges is \
+      noise. Look at the machine's load average of each round (other work on the machine shows there). Compose requests \
+      cross docker-proxy (the userland proxy of the published port) and the HAProxy edge before a gateway; the processes \
+      target has its own small TCP edge in front of its gateways.
       """;
 }

@@ -80,6 +80,55 @@ final class Svg {
     return svg.append("</svg>\n").toString();
   }
 
+  /**
+   * One bar per category at the median of its rounds, with a whisker from the minimum to the maximum and
+   * every round's value as a dot; "not measured" written where a category has no value.
+   */
+  static String ranges(String title, String unit, List<String> categories, List<Stats> stats) {
+    int height = 300;
+    double max = 0;
+    for (Stats stat : stats) {
+      if (stat.measured()) {
+        max = Math.max(max, stat.max());
+      }
+    }
+    max = nice(max);
+    StringBuilder svg = open(title, height);
+    axisY(svg, max, unit, height);
+    int plotWidth = WIDTH - LEFT - RIGHT;
+    int plotHeight = height - TOP - BOTTOM;
+    double group = plotWidth / (double) Math.max(1, categories.size());
+    for (int c = 0; c < categories.size(); c++) {
+      Stats stat = c < stats.size() ? stats.get(c) : Stats.of(List.of());
+      double center = LEFT + c * group + group / 2;
+      double barWidth = Math.min(80, group * 0.5);
+      if (!stat.measured() || max <= 0) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#888\">not measured</text>%n",
+            center, TOP + plotHeight - 6));
+      } else {
+        double median = stat.median();
+        double h = median / max * plotHeight;
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: median %s %s, "
+                + "%s to %s over %d round(s)</title></rect>%n", center - barWidth / 2, TOP + plotHeight - h, barWidth, h, PALETTE[c % PALETTE.length],
+            esc(categories.get(c)), fmt(median), esc(unit), fmt(stat.min()), fmt(stat.max()), stat.n()));
+        double yMin = TOP + plotHeight - stat.min() / max * plotHeight;
+        double yMax = TOP + plotHeight - stat.max() / max * plotHeight;
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>"
+            + "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>%n",
+            center, center, yMin, yMax, center - 8, center + 8, yMin, yMin, center - 8, center + 8, yMax, yMax));
+        for (double value : stat.values()) {
+          svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#222\"/>%n", center + barWidth / 2 + 8,
+              TOP + plotHeight - value / max * plotHeight));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s</text>%n",
+            center, Math.min(yMax, TOP + plotHeight - h) - 4, fmt(median)));
+      }
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>%n",
+          center, height - BOTTOM + 16, esc(categories.get(c))));
+    }
+    return svg.append("</svg>\n").toString();
+  }
+
   /** Lines over a numeric x axis (the sweep: p99 against the arrival rate). */
   static String lines(String title, String xUnit, String yUnit, List<Line> lines, Double threshold) {
     int height = 300;

@@ -199,9 +199,13 @@ public final class Flows {
     return request.header("Authorization", "Bearer #{token}");
   }
 
-  /** The request, then its outcome on the timeline. */
+  /**
+   * The request, then its outcome on the timeline. The status is saved whatever it is (a check that only
+   * extracts never fails), so that a failed request is counted by its status, or as "none" when no
+   * response came (refused, reset, timed out).
+   */
   static ChainBuilder counted(HttpRequestActionBuilder request) {
-    return exec(request).exec(Timeline::record);
+    return exec(request.check(status().saveAs(Timeline.STATUS))).exec(Timeline::record);
   }
 
   private ChainBuilder think() {

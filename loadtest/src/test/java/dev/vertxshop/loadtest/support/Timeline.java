@@ -25,6 +25,9 @@ public final class Timeline {
 
   private static final ConcurrentSkipListMap<Long, LongAdder[]> SECONDS = new ConcurrentSkipListMap<>();
   private static final Map<String, LongAdder> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, LongAdder> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The session attribute each counted request saves its HTTP status in (see {@code Flows.counted}). */
+  public static final String STATUS = "timelineStatus";
   private static volatile Path file;
   private static volatile Thread writer;
   private static long written = Long.MIN_VALUE;
@@ -61,16 +64,22 @@ public final class Timeline {
     writer = thread;
   }
 
-  /** Counts the request that just ended in the session, then clears the session's failed status. */
+  /**
+   * Counts the request that just ended in the session (a failed one also by its HTTP status, "none"
+   * without a response), then clears the session's failed status and the saved status.
+   */
   public static Session record(Session session) {
     long second = System.currentTimeMillis() / 1000;
     LongAdder[] counts = SECONDS.computeIfAbsent(second, s -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    Object status = session.contains(STATUS) ? session.get(STATUS) : null;
+    Session cleared = session.remove(STATUS);
     if (session.isFailed()) {
       counts[1].increment();
-      return session.markAsSucceeded();
+      ERRORS.computeIfAbsent(status == null ? "none" : String.valueOf(status), k -> new LongAdder()).increment();
+      return cleared.markAsSucceeded();
     }
     counts[0].increment();
-    return session;
+    return cleared;
   }
 
   /** Counts a business outcome ({@code order CONFIRMED}, ...), written next to the timeline at the end. */
@@ -88,8 +97,9 @@ public final class Timeline {
   }
 
   /**
-   * Writes every remaining second (call once the load is over), and the outcomes as
-   * {@code <timeline>.counts} ({@code name=value} lines).
+   * Writes every remaining second (call once the load is over), the outcomes as
+   * {@code <timeline>.counts} and the failed requests by status as {@code <timeline>.errors}
+   * ({@code name=value} lines).
    */
   public static synchronized void stop() {
     if (writer != null) {
@@ -100,8 +110,11 @@ public final class Timeline {
     if (file != null) {
       StringBuilder lines = new StringBuilder();
       counts().forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+      StringBuilder errors = new StringBuilder();
+      new java.util.TreeMap<>(ERRORS).forEach((k, v) -> errors.append(k).append('=').append(v.sum()).append('\n'));
       try {
         Files.writeString(Path.of(file + ".counts"), lines, StandardCharsets.UTF_8);
+        Files.writeString(Path.of(file + ".errors"), errors, StandardCharsets.UTF_8);
       } catch (IOException e) {
         System.err.println("timeline: cannot write the counts: " + e);
       }
