@@ -113,7 +113,7 @@ class FrozenReplicaIT {
           .row("read failures", readFailures)
           .row("latency before the freeze: p99 / slowest", normalP99 + " / " + normalMax + " ms")
           .row("slowest request sent during the freeze (or 5 s after)", slowest + " ms")
-          .row("time until error-free (from the freeze)", result.recoveryAfter(frozenAt) + " ms")
+          .row("time until error-free (from the freeze)", result.recoveryText(frozenAt))
           .row("`" + address + "` served, by replica: before / during / after the freeze",
               servedTable(replicas, servedBefore, servedFrozen, servedAfter))
           .row("requests re-sent to the other replica (all nodes)", (long) resent)

@@ -86,6 +86,13 @@ final class LoadResult {
     return from.isEmpty() ? 0 : Math.max(0, from.getAsLong() - reference);
   }
 
+  /** {@link #recoveryAfter} for a report: "never" when the run ended failing. */
+  String recoveryText(long reference) {
+    OptionalLong from = errorFreeFrom();
+    return from.isPresent() && from.getAsLong() == Long.MAX_VALUE ? "never: still failing at the end of the load"
+        : recoveryAfter(reference) + " ms";
+  }
+
   /** Successful requests sent after {@code from}: the error-free tail that shows recovery held. */
   long successesAfter(long from) {
     return samples.stream().filter(s -> s.ok() && s.sentAt() >= from).count();

@@ -31,6 +31,7 @@ public final class LocalPostgres implements AutoCloseable {
   private final int port;
   private EmbeddedPostgres server;
   private Thread shutdownHook;
+  private Process watchdog;
   private boolean closed;
 
   private LocalPostgres(Path dataDir, boolean temporary, int port) {
@@ -42,8 +43,9 @@ public final class LocalPostgres implements AutoCloseable {
   /**
    * Starts PostgreSQL and waits until it accepts connections.
    *
-   * @param dataDir the data directory, kept and reused across runs; {@code null} for a fresh
-   *     temporary one that {@link #close()} deletes
+   * @param dataDir the data directory, kept and reused across runs, and then written durably
+   *     ({@code fsync} on); {@code null} for a fresh temporary one that {@link #close()} deletes, written
+   *     without {@code fsync} (nothing in it is meant to survive a crash)
    * @param port the port to listen on; {@code 0} picks a free one
    */
   public static LocalPostgres start(Path dataDir, int port) {
@@ -63,6 +65,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
     // The postmaster is a separate process: without this it would outlive a JVM that forgot close().
     postgres.shutdownHook = ShutdownHooks.register("local-postgres-" + postgres.port, postgres::close);
+    // ... and without this, a JVM killed with SIGKILL (no hook runs) would leave it running.
+    postgres.watchdog = startWatchdog(dir, temporary);
     return postgres;
   }
 
@@ -178,8 +182,40 @@ public final class LocalPostgres implements AutoCloseable {
     if (shutdownHook != null) {
       ShutdownHooks.remove(shutdownHook);
     }
+    if (watchdog != null) {
+      watchdog.destroy();
+    }
     if (temporary) {
       TempDirs.deleteQuietly(dataDir);
+    }
+  }
+
+  /**
+   * A small shell process that outlives this JVM: once the JVM is gone without having closed the
+   * server (SIGKILL, an OOM kill), it asks the postmaster named in the data directory's
+   * {@code postmaster.pid} for a fast shutdown, waits up to 10 s for it, and deletes a temporary data
+   * directory. It ignores SIGINT and SIGHUP, which a terminal sends to the whole foreground group:
+   * on Ctrl-C the JVM's own hook stops the server and then ends the watchdog.
+   */
+  private static Process startWatchdog(Path dir, boolean temporary) {
+    String script = String.join("\n",
+        "trap '' INT HUP",
+        "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done",
+        "pid=$(head -n 1 \"$2/postmaster.pid\" 2>/dev/null)",
+        "if [ -n \"$pid\" ] && kill -INT \"$pid\" 2>/dev/null; then",
+        "  i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done",
+        "fi",
+        "if [ \"$3\" = temporary ]; then rm -rf \"$2\"; fi");
+    try {
+      return new ProcessBuilder("sh", "-c", script, "local-postgres-watchdog", String.valueOf(ProcessHandle.current().pid()),
+          dir.toString(), temporary ? "temporary" : "kept")
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      LOG.warn("no watchdog for PostgreSQL in {}: it would outlive this JVM if it were killed", dir, e);
+      return null;
     }
   }
 
@@ -202,10 +238,10 @@ public final class LocalPostgres implements AutoCloseable {
           .setPort(port)
           .setPGStartupWait(STARTUP_TIMEOUT)
           .setServerConfig("listen_addresses", Ports.LOOPBACK)
-          // Durability is pointless on a dev or test box; these make writes several times faster.
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("full_page_writes", "off")
+          // Kept data is written durably; a throwaway directory is not (several times faster writes).
+          .setServerConfig("fsync", temporary ? "off" : "on")
+          .setServerConfig("synchronous_commit", temporary ? "off" : "on")
+          .setServerConfig("full_page_writes", temporary ? "off" : "on")
           .setServerConfig("max_connections", "200")
           .setServerConfig("shared_buffers", "128MB")
           .start();

@@ -28,6 +28,7 @@ class LocalPostgresTest {
         execute(c, "CREATE TABLE item (id INT PRIMARY KEY, name TEXT NOT NULL)");
         execute(c, "INSERT INTO item VALUES (1, 'mug'), (2, 'teapot')");
         assertThat(names(c)).isEqualTo("mug,teapot");
+        assertThat(setting(c, "fsync")).as("a throwaway directory is written without fsync").isEqualTo("off");
       }
     }
   }
@@ -64,6 +65,9 @@ class LocalPostgresTest {
       port = pg.port();
       execute(c, "CREATE TABLE item (id INT PRIMARY KEY, name TEXT NOT NULL)");
       execute(c, "INSERT INTO item VALUES (1, 'kept')");
+      assertThat(setting(c, "fsync")).as("kept data is written durably").isEqualTo("on");
+      assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
+      assertThat(setting(c, "full_page_writes")).isEqualTo("on");
     }
     assertThat(dataDir.resolve("PG_VERSION")).exists();
 
@@ -108,6 +112,52 @@ class LocalPostgresTest {
       }
       assertThatThrownBy(() -> pg.createDatabase("bad; DROP", "catalog"))
           .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("a JVM killed with SIGKILL leaves no PostgreSQL running and no temporary data directory")
+  void killedOwnerLeavesNothing() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LocalPostgresOwner.class.getName())
+        .redirectErrorStream(true).start();
+    try {
+      String ready = null;
+      java.io.BufferedReader lines = new java.io.BufferedReader(
+          new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      for (String line; ready == null && (line = lines.readLine()) != null; ) {
+        if (line.startsWith("READY ")) {
+          ready = line;
+        }
+      }
+      assertThat(ready).as("the owner JVM started PostgreSQL").isNotNull();
+      String[] parts = ready.split(" ", 3);
+      int port = Integer.parseInt(parts[1]);
+      Path dataDir = Path.of(parts[2]);
+      long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+      assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
+
+      child.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while ((ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false) || java.nio.file.Files.exists(dataDir))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false))
+          .as("the postmaster of the killed JVM is gone").isFalse();
+      assertThat(dataDir).as("its temporary data directory is deleted").doesNotExist();
+      assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres").close())
+          .isInstanceOf(SQLException.class);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static String setting(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + name)) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 
