@@ -6,7 +6,11 @@ import dev.vertxshop.platform.boot.ShopMain;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,7 +86,7 @@ public final class Launcher {
       log.info("Vert.x Shop ready in {} ms: gateway http://127.0.0.1:{}/api/products (API document /api/openapi.yaml), "
           + "ops http://127.0.0.1:{}/health/ready", (System.nanoTime() - start) / 1_000_000, port, node.opsPort());
       if (adminToken != null) {
-        log.info("admin token for this run (SHOP_ADMIN_TOKEN to choose one): {}", adminToken);
+        announce(log, adminToken, dataDir);
       }
     } catch (Exception e) {
       Throwable cause = ShopMain.configCause(e);
@@ -121,6 +125,28 @@ public final class Launcher {
       defaults.put("SHOP_ADMIN_TOKEN", adminToken);
     }
     return env.withDefaults(defaults);
+  }
+
+  /**
+   * Hands the generated admin token to the person who started the shop, never to the log (logs are
+   * collected, shipped and kept): on the terminal when there is one, else in an owner-only file whose
+   * path is logged, deleted when the JVM exits.
+   */
+  static void announce(Logger log, String adminToken, Path dataDir) throws IOException {
+    Console console = System.console();
+    if (console != null) {
+      console.printf("admin token for this run (set SHOP_ADMIN_TOKEN to choose one): %s%n", adminToken);
+      console.flush();
+      log.info("admin token for this run printed to the terminal (not logged)");
+      return;
+    }
+    Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Files.createDirectories(dir);
+    Path file = Files.createTempFile(dir, "shop-admin-token-", "",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, adminToken + "\n");
+    file.toFile().deleteOnExit();
+    log.info("admin token for this run written to {} (readable by this user only; set SHOP_ADMIN_TOKEN to choose one)", file);
   }
 
   private static String randomToken() {

@@ -89,6 +89,24 @@ class LauncherIT {
           URI.create("http://127.0.0.1:" + opsPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
 
+      // No terminal here (our pipe): the generated admin token is in an owner-only file, not in the output.
+      java.util.regex.Matcher tokenLine;
+      synchronized (output) {
+        tokenLine = java.util.regex.Pattern.compile("admin token for this run written to (\\S+)").matcher(output);
+        assertThat(tokenLine.find()).as("the launcher says where the admin token is").isTrue();
+      }
+      Path tokenFile = Path.of(tokenLine.group(1));
+      String token = Files.readString(tokenFile).trim();
+      assertThat(token).hasSizeGreaterThan(20);
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+      synchronized (output) {
+        assertThat(output.toString()).as("the token is never in the log").doesNotContain(token);
+      }
+      HttpResponse<String> admin = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gatewayPort + "/api/admin/orders")).header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(admin.statusCode()).as("the token from the file works: " + admin.body()).isEqualTo(200);
+
       // PostgreSQL daemonizes (pg_ctl), so its processes are found by the port it was given, not as children.
       List<ProcessHandle> children = postgresOn(dbPort);
       assertThat(children).as("the embedded PostgreSQL server runs").isNotEmpty();
@@ -108,6 +126,7 @@ class LauncherIT {
       }
       assertThat(postgresOn(dbPort)).as("no process left behind").isEmpty();
       assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).isEmpty();
+      assertThat(tokenFile).as("the token file goes with the JVM").doesNotExist();
 
     } finally {
       if (process.isAlive()) {
