@@ -1,5 +1,6 @@
 package dev.vertxshop.search;
 
+import dev.vertxshop.contracts.search.SearchQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.Closeable;

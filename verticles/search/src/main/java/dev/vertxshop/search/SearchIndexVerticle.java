@@ -2,6 +2,7 @@ package dev.vertxshop.search;
 
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.contracts.search.SearchContract;
+import dev.vertxshop.contracts.search.SearchQuery;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.config.KafkaConfig;
 import dev.vertxshop.platform.errors.ErrorCode;
@@ -107,7 +108,7 @@ public final class SearchIndexVerticle extends VerticleBase {
           return rebuild();
         })
         .compose(v -> {
-          queries = Bus.serve(vertx, SearchContract.QUERY, this::query);
+          queries = Bus.serveWithMessage(vertx, SearchContract.QUERY, this::query);
           return queries.completion();
         })
         .onSuccess(v -> {
@@ -138,8 +139,7 @@ public final class SearchIndexVerticle extends VerticleBase {
         .eventually(() -> lucene.close());
   }
 
-  private Future<JsonObject> query(Message<Object> message) {
-    SearchQuery query = SearchQuery.parse(message.body());
+  private Future<JsonObject> query(SearchQuery query, Message<Object> message) {
     if (pendingQueries >= config.queryQueue()) {
       refused("busy");
       return Future.failedFuture(new ServiceException(ErrorCode.TOO_MANY_REQUESTS,

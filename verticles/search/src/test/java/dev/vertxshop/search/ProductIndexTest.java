@@ -1,5 +1,7 @@
 package dev.vertxshop.search;
 
+import dev.vertxshop.contracts.search.SearchQuery;
+
 import static dev.vertxshop.search.SearchFixtures.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,8 +90,8 @@ class ProductIndexTest {
   @DisplayName("input without words matches nothing; no text matches everything")
   void noWords() throws Exception {
     assertThat(index.search(query("!!!")).getLong("total")).isZero();
-    assertThat(index.search(SearchQuery.parse(new JsonObject())).getLong("total")).isEqualTo(3);
-    assertThat(index.search(SearchQuery.parse(new JsonObject().put("q", "   "))).getLong("total")).isEqualTo(3);
+    assertThat(index.search(SearchQuery.fromJson(new JsonObject())).getLong("total")).isEqualTo(3);
+    assertThat(index.search(SearchQuery.fromJson(new JsonObject().put("q", "   "))).getLong("total")).isEqualTo(3);
   }
 
   @Test
@@ -123,7 +125,7 @@ class ProductIndexTest {
   @DisplayName("an empty index answers with no items and no facets")
   void emptyIndex() throws Exception {
     try (ProductIndex empty = ProductIndex.open(null)) {
-      JsonObject result = empty.search(SearchQuery.parse(new JsonObject().put("category", "lighting")));
+      JsonObject result = empty.search(SearchQuery.fromJson(new JsonObject().put("category", "lighting")));
       assertThat(result.getLong("total")).isZero();
       assertThat(result.getJsonArray("items")).isEmpty();
       assertThat(result.getJsonObject("facets").getJsonArray("category")).isEmpty();
@@ -133,7 +135,7 @@ class ProductIndexTest {
   @Test
   @DisplayName("facets count the text matches in every category; the category filter narrows items and total only")
   void facetsIgnoreCategoryFilter() throws Exception {
-    JsonObject result = index.search(SearchQuery.parse(new JsonObject().put("category", "coffee")));
+    JsonObject result = index.search(SearchQuery.fromJson(new JsonObject().put("category", "coffee")));
     assertThat(ids(result)).containsExactly(cafeId);
     assertThat(result.getLong("total")).isEqualTo(1);
     JsonArray facet = result.getJsonObject("facets").getJsonArray("category");
@@ -185,7 +187,7 @@ class ProductIndexTest {
   }
 
   private static SearchQuery query(String text) {
-    return SearchQuery.parse(new JsonObject().put("q", text));
+    return SearchQuery.fromJson(new JsonObject().put("q", text));
   }
 
   private static ProductChange upsert(JsonObject product) {

@@ -1,5 +1,7 @@
 package dev.vertxshop.search;
 
+import dev.vertxshop.contracts.search.SearchQuery;
+
 import static dev.vertxshop.search.SearchFixtures.await;
 import static dev.vertxshop.search.SearchFixtures.eventually;
 import static dev.vertxshop.search.SearchFixtures.product;
@@ -92,7 +94,7 @@ class SearchDeadLettersTest {
     ShopNode node = await(ShopNode.start(env, List.of(new SearchService()), false));
     try {
       SearchClient client = new SearchClient(node.vertx(), Duration.ofSeconds(10));
-      JsonObject result = await(client.query(new JsonObject().put("q", WORD).put("sort", "name")));
+      JsonObject result = await(query(client, new JsonObject().put("q", WORD).put("sort", "name")));
       assertThat(ids(result)).as("the products before and after the poison, none of the poison").containsExactly(AFTER, BEFORE);
       assertDeadLettered();
 
@@ -101,7 +103,7 @@ class SearchDeadLettersTest {
       String later = UUID.randomUUID().toString();
       publish(producer, List.of(product(later, "Later " + WORD, "", CATEGORY, 300, 1)));
       eventually(Duration.ofSeconds(10), "the product behind the poison searchable",
-          () -> ids(await(client.query(new JsonObject().put("q", WORD).put("sort", "name")))).contains(later));
+          () -> ids(await(query(client, new JsonObject().put("q", WORD).put("sort", "name")))).contains(later));
       eventually(Duration.ofSeconds(10), "every poisoned record dead-lettered", () -> {
         assertDeadLettered();
         return true;
@@ -138,5 +140,10 @@ class SearchDeadLettersTest {
 
   private static List<String> ids(JsonObject result) {
     return result.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  /** The typed client, given the query as a JSON document (read strictly, as the service would). */
+  private static io.vertx.core.Future<JsonObject> query(SearchClient client, JsonObject query) {
+    return client.query(SearchQuery.fromJson(query));
   }
 }

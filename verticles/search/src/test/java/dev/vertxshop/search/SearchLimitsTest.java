@@ -102,7 +102,7 @@ class SearchLimitsTest {
     JsonObject heavy = new JsonObject().put("sort", "name").put("size", 100);
     List<Future<Object>> answers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      answers.add(Bus.request(node.vertx(), SearchContract.QUERY, heavy, deadline));
+      answers.add(Bus.request(node.vertx(), SearchContract.QUERY.address(), heavy, deadline));
     }
     return Future.join(answers).otherwiseEmpty().map(done -> {
       Map<String, Integer> outcomes = new TreeMap<>();

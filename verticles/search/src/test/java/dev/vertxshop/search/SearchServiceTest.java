@@ -1,5 +1,7 @@
 package dev.vertxshop.search;
 
+import dev.vertxshop.contracts.search.SearchQuery;
+
 import static dev.vertxshop.search.SearchFixtures.await;
 import static dev.vertxshop.search.SearchFixtures.eventually;
 import static dev.vertxshop.search.SearchFixtures.failure;
@@ -114,13 +116,13 @@ class SearchServiceTest {
   @DisplayName("once the node is ready it finds every product published before it started, latest version winning")
   void rebuiltAtStart() throws Exception {
     // No waiting: the service reports started only after reading the topic to its end.
-    JsonObject result = await(client.query(new JsonObject().put("q", WORD).put("size", 100).put("sort", "name")));
+    JsonObject result = await(query(client, new JsonObject().put("q", WORD).put("size", 100).put("sort", "name")));
     assertThat(ids(result)).containsExactly(AURORA, BOLT, COMET, DUNE, ECHO, FLARE);
     assertThat(result.getLong("total")).isEqualTo(6);
     assertThat(item(result, FLARE)).isEqualTo(flareV2);
     assertThat(item(result, AURORA)).isEqualTo(aurora);
-    assertThat(ids(await(client.query(new JsonObject().put("q", "outdated " + WORD))))).isEmpty();
-    assertThat(ids(await(client.query(new JsonObject().put("q", "relic " + WORD))))).isEmpty();
+    assertThat(ids(await(query(client, new JsonObject().put("q", "outdated " + WORD))))).isEmpty();
+    assertThat(ids(await(query(client, new JsonObject().put("q", "relic " + WORD))))).isEmpty();
   }
 
   @Test
@@ -132,13 +134,13 @@ class SearchServiceTest {
 
     JsonObject query = new JsonObject().put("q", LIVE_WORD).put("sort", "price");
     eventually(CHANGE_VISIBLE, "the new product and the new price searchable", () -> {
-      JsonObject result = await(client.query(query));
+      JsonObject result = await(client.query(SearchQuery.fromJson(query)));
       return ids(result).equals(List.of(added, GAMMA)) && item(result, GAMMA).equals(gammaV2);
     });
 
     ShopNode later = await(ShopNode.start(env, List.of(new SearchService()), false));
     try {
-      JsonObject result = await(new SearchClient(later.vertx(), Duration.ofSeconds(10)).query(query));
+      JsonObject result = await(new SearchClient(later.vertx(), Duration.ofSeconds(10)).query(SearchQuery.fromJson(query)));
       assertThat(ids(result)).containsExactly(added, GAMMA);
       assertThat(item(result, GAMMA)).isEqualTo(gammaV2);
     } finally {
@@ -149,27 +151,27 @@ class SearchServiceTest {
   @Test
   @DisplayName("free text matches name and description; name matches rank first")
   void text() throws Exception {
-    JsonObject result = await(client.query(new JsonObject().put("q", WORD + " lamp")));
+    JsonObject result = await(query(client, new JsonObject().put("q", WORD + " lamp")));
     assertThat(ids(result)).hasSize(4).containsOnly(AURORA, BOLT, ECHO, COMET);
     assertThat(ids(result).get(3)).as("a description-only match comes last").isEqualTo(COMET);
-    assertThat(ids(await(client.query(new JsonObject().put("q", WORD + " linen"))))).containsExactly(DUNE);
-    assertThat(ids(await(client.query(new JsonObject().put("q", WORD + " \"desk light\""))))).containsExactly(BOLT);
+    assertThat(ids(await(query(client, new JsonObject().put("q", WORD + " linen"))))).containsExactly(DUNE);
+    assertThat(ids(await(query(client, new JsonObject().put("q", WORD + " \"desk light\""))))).containsExactly(BOLT);
     // Broken syntax is not an error: it is searched as well as it can be.
-    assertThat(await(client.query(new JsonObject().put("q", WORD + " (lamp \"unclosed"))).getLong("total")).isNotNegative();
+    assertThat(await(query(client, new JsonObject().put("q", WORD + " (lamp \"unclosed"))).getLong("total")).isNotNegative();
   }
 
   @Test
   @DisplayName("the category filter narrows items and total; facets count every category of the text match")
   void categoryAndFacets() throws Exception {
-    JsonObject result = await(client.query(new JsonObject().put("q", WORD).put("category", LAMPS).put("sort", "name")));
+    JsonObject result = await(query(client, new JsonObject().put("q", WORD).put("category", LAMPS).put("sort", "name")));
     assertThat(ids(result)).containsExactly(AURORA, BOLT, ECHO, FLARE);
     assertThat(result.getLong("total")).isEqualTo(4);
     assertThat(facets(result)).containsExactlyElementsOf(rankedFacets(facet(LAMPS, 4), facet(BULBS, 1), facet(SHADES, 1)));
 
-    JsonObject unfiltered = await(client.query(new JsonObject().put("q", WORD)));
+    JsonObject unfiltered = await(query(client, new JsonObject().put("q", WORD)));
     assertThat(facets(unfiltered)).isEqualTo(facets(result));
 
-    JsonObject none = await(client.query(new JsonObject().put("q", WORD).put("category", "no-such-category")));
+    JsonObject none = await(query(client, new JsonObject().put("q", WORD).put("category", "no-such-category")));
     assertThat(none.getLong("total")).isZero();
     assertThat(none.getJsonArray("items")).isEmpty();
   }
@@ -177,13 +179,13 @@ class SearchServiceTest {
   @Test
   @DisplayName("price bounds are inclusive minor units; facets follow the price filter")
   void priceRange() throws Exception {
-    JsonObject between = await(client.query(new JsonObject().put("q", WORD).put("minPrice", 1_500).put("maxPrice", 4_999)
+    JsonObject between = await(query(client, new JsonObject().put("q", WORD).put("minPrice", 1_500).put("maxPrice", 4_999)
         .put("sort", "price")));
     assertThat(ids(between)).containsExactly(DUNE, BOLT, AURORA);
     assertThat(facets(between)).containsExactlyElementsOf(rankedFacets(facet(LAMPS, 2), facet(SHADES, 1)));
-    assertThat(ids(await(client.query(new JsonObject().put("q", WORD).put("minPrice", 5_000))))).containsExactly(ECHO);
-    assertThat(ids(await(client.query(new JsonObject().put("q", WORD).put("maxPrice", 399))))).containsExactly(COMET);
-    assertThat(ids(await(client.query(new JsonObject().put("q", WORD).put("minPrice", 10_000))))).isEmpty();
+    assertThat(ids(await(query(client, new JsonObject().put("q", WORD).put("minPrice", 5_000))))).containsExactly(ECHO);
+    assertThat(ids(await(query(client, new JsonObject().put("q", WORD).put("maxPrice", 399))))).containsExactly(COMET);
+    assertThat(ids(await(query(client, new JsonObject().put("q", WORD).put("minPrice", 10_000))))).isEmpty();
   }
 
   @Test
@@ -200,10 +202,10 @@ class SearchServiceTest {
   @DisplayName("pages do not overlap, carry page and size, and report the whole total")
   void paging() throws Exception {
     JsonObject query = new JsonObject().put("q", WORD).put("sort", "price").put("size", 2);
-    JsonObject first = await(client.query(query.copy().put("page", 1)));
-    JsonObject second = await(client.query(query.copy().put("page", 2)));
-    JsonObject third = await(client.query(query.copy().put("page", 3)));
-    JsonObject beyond = await(client.query(query.copy().put("page", 4)));
+    JsonObject first = await(query(client, query.copy().put("page", 1)));
+    JsonObject second = await(query(client, query.copy().put("page", 2)));
+    JsonObject third = await(query(client, query.copy().put("page", 3)));
+    JsonObject beyond = await(query(client, query.copy().put("page", 4)));
     assertThat(ids(first)).containsExactly(COMET, FLARE);
     assertThat(ids(second)).containsExactly(DUNE, BOLT);
     assertThat(ids(third)).containsExactly(AURORA, ECHO);
@@ -214,10 +216,10 @@ class SearchServiceTest {
     });
     assertThat(second.getInteger("page")).isEqualTo(2);
 
-    JsonObject defaults = await(client.query(new JsonObject().put("q", WORD)));
+    JsonObject defaults = await(query(client, new JsonObject().put("q", WORD)));
     assertThat(defaults.getInteger("page")).isEqualTo(1);
     assertThat(defaults.getInteger("size")).isEqualTo(20);
-    assertThat(await(client.query(new JsonObject().put("q", "x".repeat(200)))).getLong("total")).isZero();
+    assertThat(await(query(client, new JsonObject().put("q", "x".repeat(200)))).getLong("total")).isZero();
   }
 
   static Stream<Arguments> badQueries() {
@@ -243,13 +245,13 @@ class SearchServiceTest {
   @MethodSource("badQueries")
   @DisplayName("an invalid query fails BAD_REQUEST with a message naming the problem")
   void invalid(String name, Object body, String message) throws Exception {
-    ServiceException error = failure(Bus.request(node.vertx(), SearchContract.QUERY, body, Duration.ofSeconds(10)));
+    ServiceException error = failure(Bus.request(node.vertx(), SearchContract.QUERY.address(), body, Duration.ofSeconds(10)));
     assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(error.getMessage()).contains(message);
   }
 
   private static JsonObject sorted(String sort) throws Exception {
-    return await(client.query(new JsonObject().put("q", WORD).put("sort", sort)));
+    return await(query(client, new JsonObject().put("q", WORD).put("sort", sort)));
   }
 
   private static List<String> ids(JsonObject result) {
@@ -274,5 +276,10 @@ class SearchServiceTest {
 
   private static JsonObject facet(String value, long count) {
     return new JsonObject().put("value", value).put("count", count);
+  }
+
+  /** The typed client, given the query as a JSON document (read strictly, as the service would). */
+  private static io.vertx.core.Future<JsonObject> query(SearchClient client, JsonObject query) {
+    return client.query(SearchQuery.fromJson(query));
   }
 }

@@ -17,8 +17,8 @@ public final class SearchClient {
     this.deadline = deadline;
   }
 
-  /** {@code query} as {@link SearchContract} describes it. */
-  public Future<JsonObject> query(JsonObject query) {
-    return Bus.requestIdempotent(vertx, SearchContract.QUERY, query, deadline);
+  /** One page of results for {@code query}, as {@link SearchContract} describes it. */
+  public Future<JsonObject> query(SearchQuery query) {
+    return Bus.call(vertx, SearchContract.QUERY, query, deadline);
   }
 }

@@ -1,5 +1,8 @@
 package dev.vertxshop.contracts.search;
 
+import dev.vertxshop.platform.bus.Route;
+import io.vertx.core.json.JsonObject;
+
 /**
  * The search service's published contract: a Lucene index of the products, fed from the catalog's
  * product topic.
@@ -23,5 +26,7 @@ public final class SearchContract {
   private SearchContract() {
   }
 
-  public static final String QUERY = "search.query";
+  /** {@link SearchQuery} → the page as a JSON document (products as the catalog publishes them). */
+  public static final Route<SearchQuery, JsonObject> QUERY = Route.idempotent("search.query",
+      SearchQuery.class, SearchQuery::fromJson, JsonObject.class, Route::jsonReply);
 }

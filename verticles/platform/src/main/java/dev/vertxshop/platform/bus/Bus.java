@@ -97,11 +97,20 @@ public final class Bus {
    * read is refused BAD_REQUEST before the handler runs.
    */
   public static <Q extends BusMessage, R> MessageConsumer<Object> serve(Vertx vertx, Route<Q, R> route, Function<Q, Future<R>> handler) {
+    return serveWithMessage(vertx, route, (request, message) -> handler.apply(request));
+  }
+
+  /**
+   * {@link #serve(Vertx, Route, Function)} for a handler that also needs the message itself: its headers,
+   * or {@link #lateBy} once it waited in a queue of its own.
+   */
+  public static <Q extends BusMessage, R> MessageConsumer<Object> serveWithMessage(Vertx vertx, Route<Q, R> route,
+      java.util.function.BiFunction<Q, Message<Object>, Future<R>> handler) {
     codecs(vertx, route);
     return serve(vertx, route.address(), message -> {
       Object body = message.body();
       Q request = route.requestType().isInstance(body) ? route.requestType().cast(body) : route.readRequest().apply(body);
-      return handler.apply(request);
+      return handler.apply(request, message);
     });
   }
 
