@@ -179,7 +179,9 @@ public final class ShopData {
         body.set(field, current.body().path(field));
       }
       body.put("stock", stock);
-      ShopClient.Answer answer = client.put("/api/products/" + product.id(), body, adminToken, null);
+      // A stock is only set at the version it was read at (the catalog refuses an unconditional one).
+      String version = "\"" + current.body().path("version").asLong() + "\"";
+      ShopClient.Answer answer = client.put("/api/products/" + product.id(), body, adminToken, version);
       if (!answer.ok()) {
         throw new IllegalStateException("restock of " + product.id() + " answered " + answer.status() + " " + ShopClient.abbreviate(answer.raw()));
       }

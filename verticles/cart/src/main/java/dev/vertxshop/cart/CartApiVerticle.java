@@ -17,15 +17,17 @@ public final class CartApiVerticle extends VerticleBase {
 
   private final Pool pool;
   private final Duration catalogTimeout;
+  private final CartMetrics metrics;
 
-  public CartApiVerticle(Pool pool, Duration catalogTimeout) {
+  CartApiVerticle(Pool pool, Duration catalogTimeout, CartMetrics metrics) {
     this.pool = pool;
     this.catalogTimeout = catalogTimeout;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    Carts carts = new Carts(new CartStore(pool), new CatalogClient(vertx, catalogTimeout));
+    Carts carts = new Carts(new CartStore(pool), new CatalogClient(vertx, catalogTimeout), metrics);
     return Future.join(List.of(
         Bus.serve(vertx, CartContract.GET, message -> carts.get(CartRequest.get(message.body()))).completion(),
         Bus.serve(vertx, CartContract.ADD_ITEM, message -> carts.add(CartRequest.add(message.body()))).completion(),

@@ -38,6 +38,28 @@ final class CartQueries {
 
   static final String DELETE_LINE = "DELETE FROM cart_lines WHERE user_id = $1 AND product_id = $2";
 
+  // Idempotency keys of adds.
+
+  /**
+   * Claims a key, first in the add's transaction: one row when claimed; none when the key is taken, after waiting for a
+   * transaction that is claiming it to end (then {@link #KEYED} reads what it stands for).
+   */
+  static final String CLAIM_KEY =
+      "INSERT INTO idempotency_keys (user_id, idem_key, operation, request) VALUES ($1, $2, $3, $4::jsonb) "
+          + "ON CONFLICT (user_id, idem_key) DO NOTHING RETURNING idem_key";
+
+  /** What a key stands for, and whether $3 and $4 are the same operation and fields (jsonb equality: field order aside). */
+  static final String KEYED =
+      "SELECT operation = $3 AND request = $4::jsonb AS same, reply, operation, request FROM idempotency_keys "
+          + "WHERE user_id = $1 AND idem_key = $2";
+
+  static final String STORE_REPLY = "UPDATE idempotency_keys SET reply = $3::jsonb WHERE user_id = $1 AND idem_key = $2";
+
+  /** Deletes up to $2 keys older than $1 seconds; rows another replica is deleting are skipped. */
+  static final String PRUNE_KEYS =
+      "DELETE FROM idempotency_keys WHERE (user_id, idem_key) IN (SELECT user_id, idem_key FROM idempotency_keys "
+          + "WHERE created_at < now() - make_interval(secs => $1) LIMIT $2 FOR UPDATE SKIP LOCKED)";
+
   // Clearing after checkout: $2 product ids and $3 ordered quantities, as parallel arrays (one per product).
 
   /** Lines the order took entirely. */

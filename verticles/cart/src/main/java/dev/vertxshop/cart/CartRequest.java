@@ -11,40 +11,44 @@ import java.util.regex.Pattern;
 /**
  * A validated cart request. The cart never trusts its caller: a wrong type, an unknown field, a
  * malformed id or an out-of-range quantity is a BAD_REQUEST naming the field, before anything is read
- * or written. {@code productId} is null for {@code cart.get}, {@code quantity} 0 when not asked for.
+ * or written. {@code productId} is null for {@code cart.get}, {@code quantity} 0 when not asked for,
+ * {@code idempotencyKey} null unless an add names one.
  */
-record CartRequest(UUID userId, UUID productId, int quantity) {
+record CartRequest(UUID userId, UUID productId, int quantity, String idempotencyKey) {
 
+  /** Visible ASCII, as for checkout: keys travel in an HTTP header and in logs, where spaces and control characters only hurt. */
+  private static final Pattern KEY_TEXT = Pattern.compile("[\\x21-\\x7E]+");
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private static final Set<String> USER_ONLY = Set.of("userId");
   private static final Set<String> USER_AND_PRODUCT = Set.of("userId", "productId");
   private static final Set<String> WITH_QUANTITY = Set.of("userId", "productId", "quantity");
+  private static final Set<String> ADD_FIELDS = Set.of("userId", "productId", "quantity", "idempotencyKey");
   private static final int MAX_FIELD_SHOWN = 40;
 
   /** {@code cart.get}: {@code {"userId"}}. */
   static CartRequest get(Object body) {
     JsonObject json = object(body, USER_ONLY);
-    return new CartRequest(uuid(json, "userId"), null, 0);
+    return new CartRequest(uuid(json, "userId"), null, 0, null);
   }
 
-  /** {@code cart.item.add}: quantity 1..99. */
+  /** {@code cart.item.add}: quantity 1..99, and an optional idempotency key. */
   static CartRequest add(Object body) {
-    JsonObject json = object(body, WITH_QUANTITY);
-    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), quantity(json, 1));
+    JsonObject json = object(body, ADD_FIELDS);
+    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), quantity(json, 1), key(json));
   }
 
   /** {@code cart.item.set}: quantity 0..99, where 0 removes the line. */
   static CartRequest set(Object body) {
     JsonObject json = object(body, WITH_QUANTITY);
-    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), quantity(json, 0));
+    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), quantity(json, 0), null);
   }
 
   /** {@code cart.item.remove}: {@code {"userId", "productId"}}. */
   static CartRequest remove(Object body) {
     JsonObject json = object(body, USER_AND_PRODUCT);
-    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), 0);
+    return new CartRequest(uuid(json, "userId"), uuid(json, "productId"), 0, null);
   }
 
   private static JsonObject object(Object body, Set<String> allowed) {
@@ -73,6 +77,24 @@ record CartRequest(UUID userId, UUID productId, int quantity) {
       throw ServiceException.badRequest("'" + field + "' must be a UUID string");
     }
     return UUID.fromString(text);
+  }
+
+  /** The optional {@code idempotencyKey}: absent (or null) for none; otherwise 1..64 visible ASCII characters. */
+  private static String key(JsonObject json) {
+    Object value = json.getValue("idempotencyKey");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String key)) {
+      throw ServiceException.badRequest("'idempotencyKey' must be a string");
+    }
+    if (key.isEmpty() || key.length() > CartContract.MAX_KEY_LENGTH) {
+      throw ServiceException.badRequest("'idempotencyKey' must be 1 to " + CartContract.MAX_KEY_LENGTH + " characters");
+    }
+    if (!KEY_TEXT.matcher(key).matches()) {
+      throw ServiceException.badRequest("'idempotencyKey' must be printable ASCII without spaces");
+    }
+    return key;
   }
 
   /** An integer in {@code [min, 99]}; fractions, text and booleans are refused, not converted. */

@@ -11,7 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 
-/** The cart service: per-user carts behind {@code cart.*}, cleared of checked-out units by order events. */
+/**
+ * The cart service: per-user carts behind {@code cart.*}, cleared of checked-out units by order events, and the upkeep
+ * of its idempotency keys.
+ */
 public final class CartService implements ShopService {
 
   /** Service name and schema name. */
@@ -47,12 +50,14 @@ public final class CartService implements ShopService {
       return Future.failedFuture(e);
     }
     Pool pool = context.pool();
+    CartMetrics metrics = CartMetrics.on(context.meterRegistry());
     // The topic is the orders service's, but the consumer must subscribe before orders ever published.
     return Topics.ensure(context.vertx(), context.kafka(), List.of(Topics.events(OrdersContract.EVENTS_TOPIC, context.kafka())))
-        .compose(v -> context.deploy(() -> new CartApiVerticle(pool, config.catalogTimeout()), config.instances()))
+        .compose(v -> context.deploy(() -> new CartApiVerticle(pool, config.catalogTimeout(), metrics), config.instances()))
         .compose(id -> context.deploy(() -> new EventConsumerVerticle(context.kafka(), CheckoutClearing.CONSUMER,
             List.of(OrdersContract.EVENTS_TOPIC), new CheckoutClearing(pool)::handle), 1))
         .compose(id -> context.deploy(() -> new InboxPruneVerticle(pool, NAME, Inbox.retention(context.env())), 1))
+        .compose(id -> context.deploy(() -> new KeyPruneVerticle(pool, config.keyRetention(), config.keyPruneInterval(), metrics), 1))
         .mapEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxshop.cart;
 
+import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,13 @@ import org.slf4j.LoggerFactory;
  * <p>A write asks the catalog BEFORE it changes anything, for the products already in the cart plus
  * the one being added (which is how an unknown product is found: NOT_FOUND). So a catalog outage
  * fails the request with UNAVAILABLE and nothing written, instead of committing a change and then
- * failing to answer it, which would make a retried add count twice.
+ * failing to answer it, which would make a retried add count twice. The answer is made before the
+ * change commits, so a change that cannot be priced is not made either.
+ *
+ * <p>An add under an idempotency key is looked up first: a key already used answers its first reply
+ * (same product and quantity) or UNPROCESSABLE (another request), without asking the catalog or
+ * writing anything. A new key is claimed by the add's own transaction, which settles races between
+ * adds sent twice at once.
  */
 final class Carts {
 
@@ -30,10 +37,12 @@ final class Carts {
 
   private final CartStore store;
   private final CatalogClient catalog;
+  private final CartMetrics metrics;
 
-  Carts(CartStore store, CatalogClient catalog) {
+  Carts(CartStore store, CatalogClient catalog, CartMetrics metrics) {
     this.store = store;
     this.catalog = catalog;
+    this.metrics = metrics;
   }
 
   Future<JsonObject> get(CartRequest request) {
@@ -42,28 +51,52 @@ final class Carts {
   }
 
   Future<JsonObject> add(CartRequest request) {
-    return write(request, request.productId(),
-        () -> store.add(request.userId(), request.productId(), request.quantity()));
+    if (request.idempotencyKey() == null) {
+      return write(request, request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
+          null, answer).map(CartStore.Outcome::reply));
+    }
+    CartStore.KeyUse key = new CartStore.KeyUse(request.userId(), request.idempotencyKey(), CartContract.ADD_ITEM,
+        new JsonObject().put("productId", request.productId().toString()).put("quantity", request.quantity()));
+    return store.keyed(key).compose(earlier -> earlier != null ? replay(key, earlier)
+        : write(request, request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
+            key, answer).compose(outcome -> outcome.earlier() != null ? replay(key, outcome.earlier())
+                : Future.succeededFuture(outcome.reply()))));
   }
 
   Future<JsonObject> set(CartRequest request) {
     if (request.quantity() == 0) {
-      return write(request, null, () -> store.remove(request.userId(), request.productId(), false));
+      return write(request, null, answer -> store.remove(request.userId(), request.productId(), false, answer));
     }
     return write(request, request.productId(),
-        () -> store.set(request.userId(), request.productId(), request.quantity()));
+        answer -> store.set(request.userId(), request.productId(), request.quantity(), answer));
   }
 
   Future<JsonObject> remove(CartRequest request) {
-    return write(request, null, () -> store.remove(request.userId(), request.productId(), true));
+    return write(request, null, answer -> store.remove(request.userId(), request.productId(), true, answer));
+  }
+
+  /** The first answer under {@code key}, when it was used for the same request; UNPROCESSABLE otherwise. */
+  private Future<JsonObject> replay(CartStore.KeyUse key, CartStore.Keyed earlier) {
+    if (earlier.same()) {
+      metrics.replayed();
+      LOG.info("add under idempotency key {} of user {} answered again, nothing changed", key.key(), key.userId());
+      return Future.succeededFuture(earlier.reply());
+    }
+    metrics.refusedReuse();
+    JsonObject first = earlier.request();
+    String firstRequest = CartContract.ADD_ITEM.equals(earlier.operation())
+        ? "an add of " + first.getValue("quantity") + " units of product " + first.getValue("productId")
+        : earlier.operation();
+    return Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE, "the Idempotency-Key '" + key.key()
+        + "' was already used for another request (" + firstRequest + "); nothing was changed. Use a new key for a new request"));
   }
 
   /**
-   * Prices the cart as it is plus {@code mustExist} (null: none), applies {@code change}, and answers
-   * the changed cart. Only a product that another request put into the cart in between needs a second
-   * catalog call.
+   * Prices the cart as it is plus {@code mustExist} (null: none), then has {@code change} make the change and answer
+   * the changed cart through the given pricing, before it commits. Only a product that another request put into the
+   * cart in between needs a second catalog call (and its failure undoes the change).
    */
-  private Future<JsonObject> write(CartRequest request, UUID mustExist, Supplier<Future<CartState>> change) {
+  private Future<JsonObject> write(CartRequest request, UUID mustExist, Function<CartStore.Answer, Future<JsonObject>> change) {
     return store.read(request.userId()).compose(before -> {
       Set<UUID> asked = before.productIds();
       if (mustExist != null) {
@@ -73,7 +106,7 @@ final class Carts {
         if (mustExist != null && !products.containsKey(mustExist)) {
           return Future.failedFuture(ServiceException.notFound("product " + mustExist + " not found"));
         }
-        return change.get().compose(after -> {
+        return change.apply(after -> {
           List<UUID> unpriced = new ArrayList<>(after.productIds());
           unpriced.removeAll(asked);
           Future<Map<UUID, JsonObject>> all = unpriced.isEmpty() ? Future.succeededFuture(products)

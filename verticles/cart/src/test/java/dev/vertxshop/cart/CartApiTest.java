@@ -130,7 +130,7 @@ class CartApiTest {
 
     await(catalog.updateProduct(id(lamp), new JsonObject()
         .put("sku", lamp.getString("sku")).put("name", "Lamp").put("category", category)
-        .put("price", money(3_500)).put("stock", 7), null));
+        .put("price", money(3_500)).put("stock", 7), lamp.getLong("version")));
 
     JsonObject now = await(cart.get(user));
     assertThat(now.getJsonArray("lines").getJsonObject(0).getJsonObject("unitPrice")).isEqualTo(money(3_500));

@@ -18,7 +18,8 @@ class CartConfigTest {
   @Test
   @DisplayName("defaults suit a local run")
   void defaults() {
-    assertThat(CartConfig.from(Env.of(Map.of()))).isEqualTo(new CartConfig(2, Duration.ofSeconds(2)));
+    assertThat(CartConfig.from(Env.of(Map.of()))).isEqualTo(new CartConfig(2, Duration.ofSeconds(2),
+        Duration.ofDays(1), Duration.ofMinutes(10)));
   }
 
   @Test
@@ -26,8 +27,10 @@ class CartConfigTest {
   void overrides() {
     CartConfig config = CartConfig.from(Env.of(Map.of(
         "SHOP_CART_INSTANCES", "3",
-        "SHOP_CART_CATALOG_TIMEOUT", "750ms")));
-    assertThat(config).isEqualTo(new CartConfig(3, Duration.ofMillis(750)));
+        "SHOP_CART_CATALOG_TIMEOUT", "750ms",
+        "SHOP_CART_IDEMPOTENCY_RETENTION", "90m",
+        "SHOP_CART_IDEMPOTENCY_PRUNE_INTERVAL", "30s")));
+    assertThat(config).isEqualTo(new CartConfig(3, Duration.ofMillis(750), Duration.ofMinutes(90), Duration.ofSeconds(30)));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -37,7 +40,11 @@ class CartConfigTest {
       "SHOP_CART_INSTANCES, 65",
       "SHOP_CART_CATALOG_TIMEOUT, soon",
       "SHOP_CART_CATALOG_TIMEOUT, 50ms",
-      "SHOP_CART_CATALOG_TIMEOUT, 1m"})
+      "SHOP_CART_CATALOG_TIMEOUT, 1m",
+      "SHOP_CART_IDEMPOTENCY_RETENTION, 59m",
+      "SHOP_CART_IDEMPOTENCY_RETENTION, forever",
+      "SHOP_CART_IDEMPOTENCY_PRUNE_INTERVAL, 0",
+      "SHOP_CART_IDEMPOTENCY_PRUNE_INTERVAL, 1441m"})
   @DisplayName("an invalid value fails with the variable's name")
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> CartConfig.from(Env.of(Map.of(variable, value))))

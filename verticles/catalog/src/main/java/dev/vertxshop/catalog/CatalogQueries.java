@@ -26,7 +26,21 @@ final class CatalogQueries {
 
   static final String UPDATE_PRODUCT =
       "UPDATE products SET sku = $2, name = $3, description = $4, category_id = $5, price_minor = $6, currency = $7, "
-          + "stock = $8, version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + PRODUCT_COLUMNS;
+          + "stock = coalesce($8::int, stock), version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + PRODUCT_COLUMNS;
+
+  // The stock ledger (stock_movements) is written by a trigger on products; the writer names the reason.
+
+  /** Names the reason of the stock movements the rest of this transaction makes (read by the ledger trigger). */
+  static final String STOCK_REASON = "SELECT set_config('catalog.stock_reason', $1, true)";
+
+  /** Locks the product; its stock, version, and the units HELD by reservations for it. */
+  static final String LOCK_STOCK =
+      "SELECT p.stock, p.version, (SELECT coalesce(sum(l.quantity), 0) FROM reservation_lines l JOIN reservations r "
+          + "ON r.order_id = l.order_id WHERE l.product_id = p.id AND r.status = 'HELD') AS held "
+          + "FROM products p WHERE p.id = $1 FOR UPDATE OF p";
+
+  static final String ADJUST_STOCK =
+      "UPDATE products SET stock = stock + $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + PRODUCT_COLUMNS;
 
   static final String COUNT_PRODUCTS = "SELECT count(*) FROM products";
   static final String COUNT_PRODUCTS_IN_CATEGORY = "SELECT count(*) FROM products WHERE category_id = $1";

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The caller-controlled fields of a product, validated: the body of create, and the {@code product}
- * of update (a full replacement, so the same rules apply).
+ * of update (a full replacement, so the same rules apply, except that {@code stock} is optional there:
+ * null keeps the stock as it is).
  */
 record ProductInput(
-    String sku, String name, String description, String category, long priceMinor, String currency, int stock) {
+    String sku, String name, String description, String category, long priceMinor, String currency, Integer stock) {
 
   /** Upper-case letters, digits and inner dashes, 3 to 40 characters: safe in URLs, logs and labels. */
   static final Pattern SKU = Pattern.compile("[A-Z0-9](?:[A-Z0-9-]{1,38})[A-Z0-9]");
@@ -33,6 +34,11 @@ record ProductInput(
    * "product" for update). Id, version and timestamps are the service's, so they count as unknown.
    */
   static ProductInput parse(Object fields, String path) {
+    return parse(fields, path, true);
+  }
+
+  /** As {@link #parse(Object, String)}; {@code stockRequired} false lets {@code stock} be absent (null). */
+  static ProductInput parse(Object fields, String path, boolean stockRequired) {
     if (!(fields instanceof JsonObject json)) {
       throw ServiceException.badRequest((path.isEmpty() ? "the product" : "'" + path + "'") + " must be a JSON object");
     }
@@ -70,9 +76,10 @@ record ProductInput(
     if (!CatalogContract.CURRENCY.equals(currency)) {
       throw ServiceException.badRequest("'" + prefix + "price.currency' must be " + CatalogContract.CURRENCY);
     }
-    int stock = Requests.integer(json, "stock", prefix + "stock", 0, MAX_STOCK, true).intValue();
-    return new ProductInput(sku, name, description, category, amount, currency, stock);
+    Long stock = Requests.integer(json, "stock", prefix + "stock", 0, MAX_STOCK, stockRequired);
+    return new ProductInput(sku, name, description, category, amount, currency, stock == null ? null : stock.intValue());
   }
+
 
   /** Parameters of {@link CatalogQueries#INSERT_PRODUCT} and {@link CatalogQueries#UPDATE_PRODUCT}. */
   Tuple tuple(UUID id) {

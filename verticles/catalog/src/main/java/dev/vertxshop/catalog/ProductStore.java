@@ -1,6 +1,7 @@
 package dev.vertxshop.catalog;
 
 import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.kafka.Outbox;
 import io.vertx.core.Future;
@@ -91,8 +92,17 @@ final class ProductStore {
         });
   }
 
-  /** Replaces every field; {@code expectedVersion} (optional) must be the current version. */
+  /**
+   * Replaces every field; {@code expectedVersion} (optional) must be the current version. A null stock keeps the stock;
+   * a stock is only set under an expected version: reservations and adjustments move it all the time (and bump the
+   * version), so an unconditional absolute level would undo the moves made since the caller read it.
+   */
   Future<JsonObject> update(UUID id, ProductInput input, Long expectedVersion) {
+    if (input.stock() != null && expectedVersion == null) {
+      return Future.failedFuture(ServiceException.badRequest("'product.stock' may only be set with the version it was read at "
+          + "('version', or If-Match at the gateway): stock moves with every sale. Leave 'stock' out to keep it, or adjust it "
+          + "relatively with " + CatalogContract.ADJUST_STOCK));
+    }
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.LOCK_PRODUCT_VERSION).execute(Tuple.of(id))
             .compose(locked -> {
               if (locked.size() == 0) {
@@ -100,10 +110,11 @@ final class ProductStore {
               }
               long current = locked.iterator().next().getLong(0);
               if (expectedVersion != null && expectedVersion != current) {
-                return Future.failedFuture(ServiceException.conflict(
-                    "product " + id + " is at version " + current + ", not " + expectedVersion));
+                return Future.failedFuture(stale(id, current, expectedVersion));
               }
-              return tx.preparedQuery(CatalogQueries.UPDATE_PRODUCT).execute(input.tuple(id))
+              Future<?> reason = input.stock() == null ? Future.succeededFuture()
+                  : tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("product update (version " + current + ")"));
+              return reason.compose(v -> tx.preparedQuery(CatalogQueries.UPDATE_PRODUCT).execute(input.tuple(id)))
                   .compose(rows -> appendEvent(tx, toJson(rows.iterator().next())));
             }))
         .recover(failure -> Future.failedFuture(translate(failure, input)))
@@ -111,6 +122,57 @@ final class ProductStore {
           LOG.info("product {} updated to version {}", id, product.getLong("version"));
           afterCommit.run();
         });
+  }
+
+  /**
+   * Adds {@code delta} units (negative: takes them) to the product's stock, under the product's row lock, with a ledger
+   * row naming {@code reason}; {@code expectedVersion} (optional) must be the current version. Stock is "available now",
+   * the units held by reservations being out of it already: a delta that would take more than is available would leave
+   * fewer units on hand than reservations hold, and is refused (CONFLICT), as is a level above the maximum (BAD_REQUEST).
+   */
+  Future<JsonObject> adjust(UUID id, int delta, String reason, Long expectedVersion) {
+    return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.LOCK_STOCK).execute(Tuple.of(id))
+            .compose(locked -> {
+              if (locked.size() == 0) {
+                return Future.failedFuture(notFound(id));
+              }
+              Row row = locked.iterator().next();
+              int stock = row.getInteger("stock");
+              long version = row.getLong("version");
+              long held = row.getLong("held");
+              if (expectedVersion != null && expectedVersion != version) {
+                return Future.failedFuture(stale(id, version, expectedVersion));
+              }
+              long level = (long) stock + delta;
+              if (level < 0) {
+                return Future.failedFuture(ServiceException.conflict("product " + id + " has " + stock + " units available and "
+                    + held + " held by reservations (" + (stock + held) + " on hand): a delta of " + delta
+                    + " would leave fewer units on hand than reservations hold; at most " + stock + " can be taken"));
+              }
+              if (level > ProductInput.MAX_STOCK) {
+                return Future.failedFuture(ServiceException.badRequest("product " + id + " has " + stock
+                    + " units available: a delta of " + delta + " would make " + level + ", more than " + ProductInput.MAX_STOCK));
+              }
+              return tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("adjusted: " + reason))
+                  .compose(v -> tx.preparedQuery(CatalogQueries.ADJUST_STOCK).execute(Tuple.of(id, delta)))
+                  .compose(rows -> appendEvent(tx, toJson(rows.iterator().next())))
+                  .map(product -> new JsonObject()
+                      .put("productId", id.toString())
+                      .put("delta", delta)
+                      .put("reason", reason)
+                      .put("stock", product.getInteger("stock"))
+                      .put("held", held)
+                      .put("version", product.getLong("version")));
+            }))
+        .onSuccess(adjusted -> {
+          LOG.info("product {} stock adjusted by {} to {} ({})", id, delta, adjusted.getInteger("stock"), reason);
+          afterCommit.run();
+        });
+  }
+
+  private static ServiceException stale(UUID id, long current, long expected) {
+    return new ServiceException(ErrorCode.PRECONDITION_FAILED, "product " + id + " is at version " + current + ", not "
+        + expected + "; nothing was changed. Read it again and retry with its current version");
   }
 
   Future<JsonObject> categories() {

@@ -47,7 +47,10 @@ final class ReservationStore {
   Future<JsonObject> reserve(ReservationRequest request) {
     UUID orderId = request.orderId();
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.CLAIM_RESERVATION).execute(Tuple.of(orderId))
-            .compose(claimed -> claimed.rowCount() == 1 ? hold(tx, request) : existing(tx, orderId)))
+            .compose(claimed -> claimed.rowCount() == 1
+                ? tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("reserved for order " + orderId))
+                    .compose(named -> hold(tx, request))
+                : existing(tx, orderId)))
         .onSuccess(reply -> LOG.debug("order {} reserved: {} lines, {}", orderId, reply.getJsonArray("lines").size(),
             reply.getString("state")));
   }
@@ -175,7 +178,8 @@ final class ReservationStore {
             rows.forEach(row -> returns.add(Tuple.of(row.getUUID("product_id"), row.getInteger("quantity"))));
             // A HELD reservation has lines; the guard only keeps an empty batch away from the driver.
             Future<?> restocked = returns.isEmpty() ? Future.succeededFuture()
-                : tx.preparedQuery(CatalogQueries.RETURN_STOCK).executeBatch(returns);
+                : tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("released by order " + orderId))
+                    .compose(named -> tx.preparedQuery(CatalogQueries.RETURN_STOCK).executeBatch(returns));
             return restocked
                 .compose(v -> tx.preparedQuery(CatalogQueries.MARK_RELEASED).execute(Tuple.of(orderId)))
                 .map(v -> reply(orderId, RELEASED));

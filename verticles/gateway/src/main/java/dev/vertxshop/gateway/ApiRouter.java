@@ -82,6 +82,7 @@ public final class ApiRouter {
         Map.entry("getProduct", catalog::getProduct),
         Map.entry("createProduct", catalog::createProduct),
         Map.entry("updateProduct", catalog::updateProduct),
+        Map.entry("adjustProductStock", catalog::adjustStock),
         Map.entry("listCategories", catalog::listCategories),
         Map.entry("searchProducts", search::search),
         Map.entry("registerUser", users::register),

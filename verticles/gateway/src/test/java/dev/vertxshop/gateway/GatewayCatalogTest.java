@@ -209,7 +209,7 @@ class GatewayCatalogTest {
   }
 
   @Test
-  @DisplayName("PUT updates with If-Match, a version field, or neither; a stale version is 409 and changes nothing")
+  @DisplayName("PUT updates with If-Match, a version field, or neither (then without stock); a stale version is 412 and changes nothing")
   void update(VertxTestContext ctx) {
     JsonObject fields = product(sku(), WRITE_CATEGORY);
     write(client, gateway, HttpMethod.POST, "/api/products", BEARER, fields.encode()).compose(created -> {
@@ -230,31 +230,87 @@ class GatewayCatalogTest {
                 .putHeader("if-match", "\"1\"")
                 .sendJsonObject(fields.copy().put("name", "Lost update"));
           }).compose(response -> {
-            assertError(response, 409, "conflict");
+            assertError(response, 412, "precondition_failed");
             // Stale version field.
             return write(client, gateway, HttpMethod.PUT, uri, BEARER, fields.copy().put("name", "Lost too").put("version", 1).encode());
           }).compose(response -> {
-            assertError(response, 409, "conflict");
+            assertError(response, 412, "precondition_failed");
             return write(client, gateway, HttpMethod.PUT, uri, BEARER, fields.copy().put("name", "Current").put("version", 2).encode());
           }).compose(response -> {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.bodyAsJsonObject().getLong("version")).isEqualTo(3L);
-            // Without a version, the last write wins.
-            return write(client, gateway, HttpMethod.PUT, uri, BEARER, fields.copy().put("name", "Unconditional").encode());
+            // Without a version, the last write wins, and the stock is kept.
+            JsonObject noStock = fields.copy().put("name", "Unconditional");
+            noStock.remove("stock");
+            return write(client, gateway, HttpMethod.PUT, uri, BEARER, noStock.encode());
           }).compose(response -> {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.bodyAsJsonObject().getLong("version")).isEqualTo(4L);
-            // If-Match: * matches any version of an existing product.
+            assertThat(response.bodyAsJsonObject().getInteger("stock")).isEqualTo(fields.getInteger("stock"));
+            // If-Match: * matches any version of an existing product (so it sets no stock).
+            JsonObject noStock = fields.copy().put("name", "Any version");
+            noStock.remove("stock");
             return request(client, gateway, HttpMethod.PUT, uri)
                 .putHeader("authorization", BEARER)
                 .putHeader("if-match", "*")
-                .sendJsonObject(fields.copy().put("name", "Any version"));
+                .sendJsonObject(noStock);
           }).compose(response -> {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.bodyAsJsonObject().getLong("version")).isEqualTo(5L);
             return get(client, gateway, uri);
           }).map(read -> {
             assertThat(read.bodyAsJsonObject().getString("name")).isEqualTo("Any version");
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("stock: POST /api/admin/products/{id}/stock adjusts relatively (200, new level, ETag); below held 409, stale If-Match 412, a PUT of stock without If-Match 400; all change nothing")
+  void stockAdjustments(VertxTestContext ctx) {
+    JsonObject fields = product(sku(), WRITE_CATEGORY);
+    write(client, gateway, HttpMethod.POST, "/api/products", BEARER, fields.encode()).compose(created -> {
+      String uri = created.getHeader("location");
+      String stockUri = uri.replace("/api/products/", "/api/admin/products/") + "/stock";
+      return write(client, gateway, HttpMethod.POST, stockUri, BEARER, new JsonObject().put("delta", 5).put("reason", "delivery").encode())
+          .compose(response -> {
+            assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+            JsonObject level = response.bodyAsJsonObject();
+            assertThat(level.getInteger("stock")).isEqualTo(12);
+            assertThat(level.getInteger("held")).isZero();
+            assertThat(level.getString("reason")).isEqualTo("delivery");
+            assertThat(response.getHeader("etag")).isEqualTo("\"2\"");
+            return write(client, gateway, HttpMethod.POST, stockUri, BEARER, new JsonObject().put("delta", -13).put("reason", "stocktake").encode());
+          }).compose(response -> {
+            assertError(response, 409, "conflict");
+            assertThat(message(response)).contains("12 units available").contains("at most 12");
+            return request(client, gateway, HttpMethod.POST, stockUri).putHeader("authorization", BEARER).putHeader("if-match", "\"1\"")
+                .sendJsonObject(new JsonObject().put("delta", -1).put("reason", "late"));
+          }).compose(response -> {
+            assertError(response, 412, "precondition_failed");
+            return write(client, gateway, HttpMethod.PUT, uri, BEARER, fields.copy().put("stock", 7).encode());
+          }).compose(response -> {
+            assertError(response, 400, "bad_request");
+            assertThat(message(response)).contains("stock");
+            return request(client, gateway, HttpMethod.PUT, uri).putHeader("authorization", BEARER).putHeader("if-match", "\"1\"")
+                .sendJsonObject(fields.copy().put("stock", 7));
+          }).compose(response -> {
+            assertError(response, 412, "precondition_failed");
+            return write(client, gateway, HttpMethod.POST, stockUri, null, new JsonObject().put("delta", 1).put("reason", "anon").encode());
+          }).compose(response -> {
+            assertError(response, 401, "unauthorized");
+            return write(client, gateway, HttpMethod.POST, stockUri, BEARER, new JsonObject().put("delta", 1).encode());
+          }).compose(response -> {
+            assertError(response, 400, "bad_request");
+            assertThat(message(response)).contains("reason");
+            return write(client, gateway, HttpMethod.POST, stockUri, BEARER, new JsonObject().put("delta", 0).put("reason", "none").encode());
+          }).compose(response -> {
+            assertError(response, 400, "bad_request");
+            return get(client, gateway, uri);
+          }).map(read -> {
+            assertThat(read.bodyAsJsonObject().getInteger("stock")).as("only the first adjustment moved it").isEqualTo(12);
+            assertThat(read.bodyAsJsonObject().getLong("version")).isEqualTo(2L);
+            assertThat(read.getHeader("etag")).isEqualTo("\"2\"");
             return null;
           });
     }).onComplete(ctx.succeedingThenComplete());

@@ -273,6 +273,69 @@ class GatewayShopTest {
     }).onComplete(ctx.succeedingThenComplete());
   }
 
+  /** {@code POST /api/cart/items} with {@code Idempotency-Key: key}. */
+  private static Future<HttpResponse<Buffer>> keyedAdd(Session session, String key, String productId, int quantity) {
+    return authorized(client, gateway, HttpMethod.POST, "/api/cart/items", session.token())
+        .putHeader("idempotency-key", key)
+        .sendJsonObject(new JsonObject().put("productId", productId).put("quantity", quantity));
+  }
+
+  @Test
+  @DisplayName("cart add with an Idempotency-Key: a replay answers the first cart and adds nothing, 10 at once add once, another body is 422, a bad key 400")
+  void idempotentCartAdd(VertxTestContext ctx) {
+    Future.all(user("Cart.Keyed"), product(word(), 700, 50), product(word(), 900, 50)).compose(all -> {
+      Session session = all.resultAt(0);
+      String p1 = all.<JsonObject>resultAt(1).getString("id");
+      String p2 = all.<JsonObject>resultAt(2).getString("id");
+      String key = "add-" + UUID.randomUUID();
+      return keyedAdd(session, key, p1, 2).compose(first -> {
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
+        return keyedAdd(session, key, p1, 2).map(replay -> {
+          assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(200);
+          assertThat(replay.bodyAsJsonObject()).as("the first answer").isEqualTo(first.bodyAsJsonObject());
+          return first.bodyAsJsonObject();
+        });
+      }).compose(first -> cart(session).map(now -> {
+        assertThat(quantityOf(now, p1)).as("the replay added nothing").isEqualTo(2);
+        assertThat(now).isEqualTo(first);
+        return first;
+      })).compose(first -> keyedAdd(session, key, p1, 3)).compose(otherQuantity -> {
+        assertError(otherQuantity, 422, "unprocessable");
+        assertThat(message(otherQuantity)).contains(key).contains("another request");
+        return keyedAdd(session, key, p2, 2);
+      }).compose(otherProduct -> {
+        assertError(otherProduct, 422, "unprocessable");
+        String racing = "race-" + UUID.randomUUID();
+        List<Future<HttpResponse<Buffer>>> racers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          racers.add(keyedAdd(session, racing, p2, 4));
+        }
+        return Future.all(racers).map(done -> racers.stream().map(Future::result).toList());
+      }).compose(racers -> {
+        for (HttpResponse<Buffer> racer : racers) {
+          assertThat(racer.statusCode()).as(racer.bodyAsString()).isEqualTo(200);
+        }
+        assertThat(racers.stream().map(HttpResponse::bodyAsJsonObject).distinct().toList()).as("one answer for all").hasSize(1);
+        return cart(session);
+      }).compose(afterRace -> {
+        assertThat(quantityOf(afterRace, p1)).isEqualTo(2);
+        assertThat(quantityOf(afterRace, p2)).as("ten adds under one key: one add").isEqualTo(4);
+        return keyedAdd(session, "with space", p1, 1);
+      }).compose(spaced -> {
+        assertError(spaced, 400, "bad_request");
+        assertThat(message(spaced)).containsIgnoringCase("idempotency-key");
+        return keyedAdd(session, "k".repeat(65), p1, 1);
+      }).compose(tooLong -> {
+        assertError(tooLong, 400, "bad_request");
+        return cart(session);
+      }).map(last -> {
+        assertThat(quantityOf(last, p1)).as("refused keys changed nothing").isEqualTo(2);
+        assertThat(quantityOf(last, p2)).isEqualTo(4);
+        return null;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
   @Test
   @DisplayName("invalid cart requests are 400s naming the problem and change nothing; a userId in the body is refused")
   void invalidCartRequests(VertxTestContext ctx) {

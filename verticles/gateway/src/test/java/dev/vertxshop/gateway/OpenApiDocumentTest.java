@@ -73,7 +73,7 @@ class OpenApiDocumentTest {
     }).map(contract -> {
       assertThat(contract.getRawContract().getString("openapi")).isEqualTo("3.1.0");
       assertThat(contract.operations()).extracting(Operation::getOperationId)
-          .contains("listProducts", "getProduct", "createProduct", "updateProduct", "listCategories");
+          .contains("listProducts", "getProduct", "createProduct", "updateProduct", "adjustProductStock", "listCategories");
       return null;
     }).onComplete(ctx.succeedingThenComplete());
   }
@@ -94,7 +94,7 @@ class OpenApiDocumentTest {
           assertThat(served.encode()).doesNotContain("__absolute_uri__");
           return OpenAPIContract.from(vertx, served);
         }).map(contract -> {
-          assertThat(contract.operations()).hasSize(20);
+          assertThat(contract.operations()).hasSize(21);
           return null;
         }).onComplete(ctx.succeedingThenComplete());
   }

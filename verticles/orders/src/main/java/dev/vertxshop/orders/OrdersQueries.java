@@ -227,5 +227,19 @@ public final class OrdersQueries {
         "SELECT rl.product_id, sum(rl.quantity)::bigint AS units FROM catalog.reservations r "
             + "JOIN catalog.reservation_lines rl ON rl.order_id = r.order_id "
             + "WHERE r.status = 'COMMITTED' AND r.created_at >= $1 GROUP BY rl.product_id";
+
+    /** Products whose stock is not the sum of their stock ledger's deltas (catalog.stock_movements). */
+    public static final String LEDGER_MISMATCH =
+        "SELECT p.id, p.stock, coalesce(sum(m.delta), 0)::bigint AS ledger FROM catalog.products p "
+            + "LEFT JOIN catalog.stock_movements m ON m.product_id = p.id GROUP BY p.id, p.stock "
+            + "HAVING p.stock <> coalesce(sum(m.delta), 0) ORDER BY p.id";
+
+    /**
+     * Units moved per product since $1 by the admin's stock writes (adjustments, version-checked updates). A change
+     * without a reason (SQL by hand) is not among them: it breaks conservation, as it should.
+     */
+    public static final String OTHER_MOVES_SINCE =
+        "SELECT product_id, sum(delta)::bigint AS units FROM catalog.stock_movements WHERE created_at >= $1 "
+            + "AND (reason LIKE 'adjusted: %' OR reason LIKE 'product update (%') GROUP BY product_id";
   }
 }

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("invariant checker: passes on a consistent run, detects planted violations")
 class InvariantCheckerTest {
 
+  private static CatalogClient catalog;
   private static Env env;
   private static ShopNode node;
   private static Pool shopDb;
@@ -64,7 +65,7 @@ class InvariantCheckerTest {
     provider = new ProviderAdmin(node.vertx(), adminPort);
     OrdersClient orders = new OrdersClient(node.vertx(), Duration.ofSeconds(10));
     CartClient cart = new CartClient(node.vertx(), Duration.ofSeconds(10));
-    CatalogClient catalog = new CatalogClient(node.vertx(), Duration.ofSeconds(10));
+    catalog = new CatalogClient(node.vertx(), Duration.ofSeconds(10));
     Pool catalogDb = OrdersFixtures.pool(node.vertx(), env, "catalog");
     String category = OrdersFixtures.insertCategory(catalogDb);
     await(catalogDb.close());
@@ -186,6 +187,29 @@ class InvariantCheckerTest {
       await(shopDb.withTransaction(tx -> tx.preparedQuery("DELETE FROM catalog.reservations WHERE order_id = $1").execute(Tuple.of(fake))
           .compose(v -> tx.preparedQuery("DELETE FROM orders.orders WHERE id = $1").execute(Tuple.of(fake)))));
     }
+  }
+
+  @Test
+  @DisplayName("an admin's stock adjustment since the baseline keeps stock conserved; a ledger that does not sum to the stock is reported")
+  void adjustmentsAndLedger() {
+    await(catalog.adjustStock(productId, 2, "audit test delivery", null));
+    try {
+      assertThat(await(checker.check(baseline)).violations()).as("an adjustment is an explained move").isEmpty();
+      await(shopDb.preparedQuery("UPDATE catalog.stock_movements SET delta = delta + 1 WHERE id = "
+          + "(SELECT max(id) FROM catalog.stock_movements WHERE product_id = $1)").execute(Tuple.of(UUID.fromString(productId))));
+      try {
+        InvariantReport report = await(checker.check(baseline));
+        assertThat(report.violations()).extracting(Violation::rule).contains("stock-ledger-balanced");
+        assertThat(report.violations()).filteredOn(v -> v.rule().equals("stock-ledger-balanced")).singleElement()
+            .satisfies(v -> assertThat(v.detail()).contains(productId));
+      } finally {
+        await(shopDb.preparedQuery("UPDATE catalog.stock_movements SET delta = delta - 1 WHERE id = "
+            + "(SELECT max(id) FROM catalog.stock_movements WHERE product_id = $1)").execute(Tuple.of(UUID.fromString(productId))));
+      }
+    } finally {
+      await(catalog.adjustStock(productId, -2, "audit test return", null));
+    }
+    assertThat(await(checker.check(baseline)).violations()).isEmpty();
   }
 
   @Test

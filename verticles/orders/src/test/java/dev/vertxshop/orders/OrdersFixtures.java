@@ -147,8 +147,9 @@ final class OrdersFixtures {
     return await(catalog.getProduct(productId)).getInteger("stock");
   }
 
-  /** Sets a product's stock through the catalog's API, keeping its other fields. */
+  /** Sets a product's stock through the catalog's API, keeping its other fields, at the version it is at now. */
   static JsonObject setStock(CatalogClient catalog, JsonObject product, int stock) {
+    long version = await(catalog.getProduct(product.getString("id"))).getLong("version");
     JsonObject fields = new JsonObject()
         .put("sku", product.getString("sku"))
         .put("name", product.getString("name"))
@@ -156,7 +157,7 @@ final class OrdersFixtures {
         .put("category", product.getString("category"))
         .put("price", product.getJsonObject("price"))
         .put("stock", stock);
-    return await(catalog.updateProduct(product.getString("id"), fields, null));
+    return await(catalog.updateProduct(product.getString("id"), fields, version));
   }
 
   /** A new user id with {@code quantity} units of {@code productId} in their cart. */

@@ -21,9 +21,21 @@ public final class CartClient {
     return Bus.requestIdempotent(vertx, CartContract.GET, new JsonObject().put("userId", userId), deadline);
   }
 
+  /** An add without a key: not idempotent, so never re-sent (a retry could add the units twice). */
   public Future<JsonObject> addItem(String userId, String productId, int quantity) {
-    return Bus.request(vertx, CartContract.ADD_ITEM,
-        new JsonObject().put("userId", userId).put("productId", productId).put("quantity", quantity), deadline);
+    return addItem(userId, productId, quantity, null);
+  }
+
+  /**
+   * An add under {@code idempotencyKey} (null: none). With a key the add is made at most once, so the request may be
+   * re-sent when its destination is lost ({@link Bus#requestIdempotent}).
+   */
+  public Future<JsonObject> addItem(String userId, String productId, int quantity, String idempotencyKey) {
+    JsonObject body = new JsonObject().put("userId", userId).put("productId", productId).put("quantity", quantity);
+    if (idempotencyKey == null) {
+      return Bus.request(vertx, CartContract.ADD_ITEM, body, deadline);
+    }
+    return Bus.requestIdempotent(vertx, CartContract.ADD_ITEM, body.put("idempotencyKey", idempotencyKey), deadline);
   }
 
   public Future<JsonObject> setItem(String userId, String productId, int quantity) {

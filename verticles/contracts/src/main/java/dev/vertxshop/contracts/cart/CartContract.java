@@ -31,8 +31,14 @@ public final class CartContract {
   /** {@code {"userId"}} → cart (empty if none). */
   public static final String GET = "cart.get";
   /**
-   * {@code {"userId", "productId", "quantity" (1..99)}} → cart; adds to an existing line. Fails NOT_FOUND (product), BAD_REQUEST
-   * (also when the line would exceed 99 units, or the product would be a 51st line).
+   * {@code {"userId", "productId", "quantity" (1..99), "idempotencyKey"?}} → cart; adds to an existing line. Fails NOT_FOUND
+   * (product), BAD_REQUEST (also when the line would exceed 99 units, or the product would be a 51st line).
+   *
+   * <p>With an {@code idempotencyKey} (1..{@value #MAX_KEY_LENGTH} visible ASCII characters, chosen by the client per add), the
+   * add is made at most once per user and key: the same key with the same product and quantity again answers the first
+   * answer and changes nothing, even while the first is still running (it waits for it); the same key with another product
+   * or quantity fails UNPROCESSABLE and changes nothing. A key is kept for the cart's key retention, then forgotten. An add
+   * that failed stored no key: trying it again is a new attempt.
    */
   public static final String ADD_ITEM = "cart.item.add";
   /**
@@ -44,5 +50,7 @@ public final class CartContract {
   public static final String REMOVE_ITEM = "cart.item.remove";
 
   public static final int MAX_QUANTITY = 99;
+  /** Longest idempotency key of an add (the gateway's {@code Idempotency-Key} header, as for checkout). */
+  public static final int MAX_KEY_LENGTH = 64;
   public static final int MAX_LINES = 50;
 }

@@ -44,6 +44,18 @@ public final class CatalogClient {
     return Bus.request(vertx, CatalogContract.UPDATE_PRODUCT, body, deadline);
   }
 
+  /**
+   * Adds {@code delta} units to a product's stock (negative: takes them), with a reason for the ledger; under
+   * {@code expectedVersion} (null: any). Not idempotent, so never re-sent.
+   */
+  public Future<JsonObject> adjustStock(String productId, int delta, String reason, Long expectedVersion) {
+    JsonObject body = new JsonObject().put("productId", productId).put("delta", delta).put("reason", reason);
+    if (expectedVersion != null) {
+      body.put("version", expectedVersion);
+    }
+    return Bus.request(vertx, CatalogContract.ADJUST_STOCK, body, deadline);
+  }
+
   public Future<JsonObject> getProducts(java.util.List<String> ids) {
     return Bus.requestIdempotent(vertx, CatalogContract.GET_PRODUCTS, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids)), deadline);
   }

@@ -24,10 +24,21 @@ public final class CatalogContract {
   /** New product fields (no id, version, timestamps) → the created product. Fails BAD_REQUEST, CONFLICT (sku taken). */
   public static final String CREATE_PRODUCT = "catalog.product.create";
   /**
-   * {@code {"id", "product": fields, "version"?}} → the updated product. Every field of create is
-   * replaced; a given {@code version} that is not the current one fails CONFLICT. Fails NOT_FOUND, BAD_REQUEST.
+   * {@code {"id", "product": fields, "version"?}} → the updated product. Every field of create is replaced, except
+   * {@code stock}, which is optional: absent, the stock stays as it is; present, it is set only with a {@code version}
+   * (BAD_REQUEST without one), since reservations move it all the time. A given {@code version} that is not the current
+   * one fails PRECONDITION_FAILED, nothing changed. Fails NOT_FOUND, BAD_REQUEST, CONFLICT (sku taken).
    */
   public static final String UPDATE_PRODUCT = "catalog.product.update";
+  /**
+   * {@code {"productId", "delta" (a non-zero integer, -1 000 000..1 000 000), "reason" (1..200 characters), "version"?}}
+   * → {@code {"productId", "delta", "reason", "stock" (the new level, available now), "held" (units held by
+   * reservations), "version"}}. Moves stock relatively, with a row in the stock ledger naming the reason. Fails
+   * NOT_FOUND, BAD_REQUEST (also a level above 1 000 000), CONFLICT (the level would go below 0 available, i.e. fewer
+   * units on hand than reservations hold; nothing changed), PRECONDITION_FAILED (a {@code version} not the current one).
+   * Not idempotent: callers do not re-send it. An admin write: the gateway serves it to the admin token only.
+   */
+  public static final String ADJUST_STOCK = "catalog.stock.adjust";
   /** {@code {}} → {@code {"items": [category]}}. */
   public static final String LIST_CATEGORIES = "catalog.category.list";
 

@@ -4,11 +4,15 @@ import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.http.Validated;
+import dev.vertxshop.gateway.orders.OrdersApi;
 import dev.vertxshop.gateway.resilience.Downstream;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The signed-in user's cart; the cart acted on is always the token's user's, whatever the request says. */
+/**
+ * The signed-in user's cart; the cart acted on is always the token's user's, whatever the request says. An add may
+ * carry an {@code Idempotency-Key}: the same key again answers the first answer, with another body it is a 422.
+ */
 public final class CartApi {
 
   private final Downstream cart;
@@ -27,7 +31,9 @@ public final class CartApi {
   public void addItem(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
     JsonObject body = Validated.body(ctx);
-    cart.call(() -> client.addItem(userId, body.getString("productId"), body.getInteger("quantity")))
+    // The document checks the key's form when there is one; it is optional here (an add without it is made every time).
+    String key = ctx.request().getHeader(OrdersApi.IDEMPOTENCY_KEY);
+    cart.call(() -> client.addItem(userId, body.getString("productId"), body.getInteger("quantity"), key))
         .onComplete(view -> Responses.json(ctx, 200, view), ctx::fail);
   }
 

@@ -74,6 +74,16 @@ public final class CatalogApi {
         .onComplete(product -> answer(ctx, 200, product), ctx::fail);
   }
 
+  /** Operators: moves a product's stock by a delta (with a reason for the ledger), optionally under {@code If-Match}. */
+  public void adjustStock(RoutingContext ctx) {
+    ValidatedRequest request = validated(ctx);
+    String id = request.getPathParameters().get("id").getString();
+    JsonObject body = request.getBody().getJsonObject();
+    Long expected = ifMatchVersion(ctx.request().getHeader(HttpHeaders.IF_MATCH));
+    catalog.call(() -> client.adjustStock(id, body.getInteger("delta"), body.getString("reason"), expected))
+        .onComplete(level -> answer(ctx, 200, level), ctx::fail);
+  }
+
   /**
    * The version in an {@code If-Match} value ({@code "3"}, {@code W/"3"} or {@code 3}); none for {@code *},
    * which any existing product matches. The document's pattern has already checked the form.

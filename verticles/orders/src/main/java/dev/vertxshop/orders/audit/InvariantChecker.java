@@ -51,8 +51,11 @@ import java.util.concurrent.TimeUnit;
  *       provider holds no unrefunded capture for it;</li>
  *   <li>{@code provider-net-captured}: what the provider kept equals the sum of CONFIRMED totals;</li>
  *   <li>{@code stock-non-negative}, {@code no-held-reservation}: no stock below zero, no units held;</li>
+ *   <li>{@code stock-ledger-balanced}: every product's stock is the sum of its stock ledger's deltas (the catalog's
+ *       {@code stock_movements}), so every level is explained by its movements;</li>
  *   <li>{@code stock-conserved} (against a {@link StockSnapshot}): per product, the units gone from stock
- *       are the units of reservations committed since the snapshot.</li>
+ *       are the units of reservations committed since the snapshot, net of what the ledger shows moved
+ *       otherwise since then (admin adjustments and updates).</li>
  * </ul>
  * A check against a {@link Baseline} audits only checkouts made since it, and the provider's totals
  * since it; {@link #check()} audits the whole history. Neither waits for the system to be quiet: see
@@ -125,6 +128,10 @@ public final class InvariantChecker {
     Future<RowSet<Row>> units = pool.preparedQuery(Audit.CONFIRMED_UNITS_MISMATCH).execute(window);
     Future<RowSet<Row>> negative = pool.query(Audit.NEGATIVE_STOCK).execute();
     Future<RowSet<Row>> held = pool.preparedQuery(Audit.HELD_RESERVATIONS).execute(window);
+    Future<RowSet<Row>> unbalanced = pool.query(Audit.LEDGER_MISMATCH).execute();
+    Future<Map<UUID, Long>> otherMoves = baseline.stock() == null
+        ? Future.succeededFuture(Map.of())
+        : pool.preparedQuery(Audit.OTHER_MOVES_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
     Future<Map<String, List<JsonObject>>> charges = providerCharges();
     Future<ProviderStats> stats = providerStats();
     Future<Map<UUID, Long>> committed = baseline.stock() == null
@@ -138,7 +145,8 @@ public final class InvariantChecker {
           return stock;
         });
 
-    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, charges, stats, committed, stockNow))
+    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, charges, stats, committed, stockNow,
+            unbalanced, otherMoves))
         .map(all -> {
           for (Row row : counts.result()) {
             String status = row.getString("status");
@@ -161,6 +169,9 @@ public final class InvariantChecker {
               "product " + row.getUUID("id") + " has stock " + row.getInteger("stock"))));
           held.result().forEach(row -> violations.add(new Violation("no-held-reservation", id(row, "order_id"),
               "its reservation still holds units")));
+          unbalanced.result().forEach(row -> violations.add(new Violation("stock-ledger-balanced", null,
+              "product " + row.getUUID("id") + " has stock " + row.getInteger("stock") + " but its ledger sums to "
+                  + row.getLong("ledger"))));
           ProviderStats delta = stats.result().minus(baseline.provider());
           if (delta.netCapturedAmount() != confirmedTotal[0]) {
             violations.add(new Violation("provider-net-captured", null, "the provider kept " + delta.netCapturedAmount()
@@ -168,7 +179,7 @@ public final class InvariantChecker {
                 + ") but CONFIRMED orders total " + confirmedTotal[0]));
           }
           if (baseline.stock() != null) {
-            checkStock(baseline.stock(), stockNow.result(), committed.result(), violations);
+            checkStock(baseline.stock(), stockNow.result(), committed.result(), otherMoves.result(), violations);
           }
           return new InvariantReport(checkedAt.result(), baseline.takenAt(), byStatus, confirmedTotal[0],
               delta.netCapturedAmount(), delta.captures(), violations);
@@ -240,7 +251,7 @@ public final class InvariantChecker {
   }
 
   private static void checkStock(StockSnapshot before, Map<UUID, Integer> after, Map<UUID, Long> committed,
-      List<Violation> violations) {
+      Map<UUID, Long> otherMoves, List<Violation> violations) {
     before.stock().forEach((product, stockBefore) -> {
       Integer stockAfter = after.get(product);
       if (stockAfter == null) {
@@ -248,9 +259,11 @@ public final class InvariantChecker {
         return;
       }
       long sold = committed.getOrDefault(product, 0L);
-      if (stockBefore - stockAfter != sold) {
+      long moved = otherMoves.getOrDefault(product, 0L);
+      if (stockBefore + moved - stockAfter != sold) {
         violations.add(new Violation("stock-conserved", null, "product " + product + ": stock went from " + stockBefore
-            + " to " + stockAfter + " but committed reservations took " + sold));
+            + " to " + stockAfter + " with " + moved + " moved by adjustments and updates, but committed reservations took "
+            + sold));
       }
     });
   }

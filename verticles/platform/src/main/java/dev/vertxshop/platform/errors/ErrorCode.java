@@ -14,6 +14,8 @@ public enum ErrorCode {
   NOT_FOUND(4040, 404, "not_found"),
   METHOD_NOT_ALLOWED(4050, 405, "method_not_allowed"),
   CONFLICT(4090, 409, "conflict"),
+  /** A write conditional on a version (an HTTP {@code If-Match}) whose version is no longer the current one; nothing changed. */
+  PRECONDITION_FAILED(4120, 412, "precondition_failed"),
   PAYLOAD_TOO_LARGE(4130, 413, "payload_too_large"),
   UNSUPPORTED_MEDIA_TYPE(4150, 415, "unsupported_media_type"),
   UNPROCESSABLE(4220, 422, "unprocessable"),
