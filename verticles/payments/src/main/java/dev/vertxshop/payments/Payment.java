@@ -1,5 +1,6 @@
 package dev.vertxshop.payments;
 
+import dev.vertxshop.contracts.payments.PaymentsContract;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
@@ -15,7 +16,8 @@ record Payment(
         row.getUUID("id"),
         row.getUUID("order_id"),
         row.getUUID("user_id"),
-        row.getLong("amount_minor"),
+        // A tombstone (CANCELLED) has no user, amount or currency.
+        row.getLong("amount_minor") == null ? 0 : row.getLong("amount_minor"),
         row.getString("currency"),
         row.getString("status"),
         row.getString("provider_charge_id"),
@@ -26,9 +28,14 @@ record Payment(
         row.getOffsetDateTime("updated_at"));
   }
 
+  /** Whether this row is a cancel's tombstone: the order was cancelled before any charge reached payments. */
+  boolean tombstone() {
+    return PaymentsContract.CANCELLED.equals(status);
+  }
+
   /** Whether {@code request} asks for this very payment (a retry), not a different one for the same order. */
   boolean matches(ChargeRequest request) {
-    return userId.equals(request.userId()) && amount == request.amount() && currency.equals(request.currency());
+    return !tombstone() && userId.equals(request.userId()) && amount == request.amount() && currency.equals(request.currency());
   }
 
   /** The payment as the contract describes it. */

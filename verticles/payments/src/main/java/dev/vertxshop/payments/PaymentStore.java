@@ -38,7 +38,7 @@ final class PaymentStore {
         .map(PaymentStore::single));
   }
 
-  /** The order's payment, or null. */
+  /** The order's payment (a tombstone included), or null. */
   Future<Payment> get(UUID orderId) {
     return pool.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(orderId)).map(PaymentStore::single);
   }
@@ -70,10 +70,25 @@ final class PaymentStore {
    * must be asked. Settled payments are left as they are.
    */
   Future<CancelStart> beginCancel(UUID orderId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
+    return pool.withTransaction(tx -> beginCancel(tx, orderId, true));
+  }
+
+  /**
+   * With no payment, a tombstone is inserted so that a charge arriving later is refused. If a charge's
+   * first insert wins the race for the row (it was not committed when we looked), its row is cancelled
+   * instead ({@code mayTombstone} false on that second look).
+   */
+  private Future<CancelStart> beginCancel(SqlConnection tx, UUID orderId, boolean mayTombstone) {
+    return tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
       Payment payment = single(rows);
       if (payment == null) {
-        return Future.succeededFuture(new CancelStart(null, false));
+        if (!mayTombstone) {
+          return Future.failedFuture(new IllegalStateException("payment of order " + orderId + " vanished"));
+        }
+        return tx.preparedQuery(PaymentsQueries.INSERT_TOMBSTONE).execute(Tuple.of(UUID.randomUUID(), orderId))
+            .compose(inserted -> inserted.rowCount() == 1
+                ? Future.succeededFuture(new CancelStart(null, false))
+                : beginCancel(tx, orderId, false));
       }
       switch (payment.status()) {
         case PaymentsContract.PENDING:
@@ -86,7 +101,7 @@ final class PaymentStore {
         default:
           return Future.succeededFuture(new CancelStart(payment, false));
       }
-    }));
+    });
   }
 
   /** REFUNDED + PaymentRefunded; null when it already was. */

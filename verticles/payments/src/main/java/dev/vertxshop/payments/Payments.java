@@ -34,6 +34,12 @@ final class Payments {
   /** The CAPTURED payment; fails as {@link PaymentsContract#CHARGE} says. */
   Future<JsonObject> charge(ChargeRequest request) {
     return store.open(request).compose(payment -> {
+      if (payment.tombstone()) {
+        // The cancel came first (this request was queued, or delivered late): nothing may be captured.
+        LOG.warn("order {}: refused a charge that arrived after the order was cancelled", request.orderId());
+        return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
+            + " was cancelled before it was charged; the charge is refused and nothing was captured"));
+      }
       if (!payment.matches(request)) {
         return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
             + " already has a payment for another user or amount"));
@@ -48,7 +54,7 @@ final class Payments {
     return store.beginCancel(orderId).compose(start -> {
       Payment payment = start.payment();
       if (payment == null) {
-        LOG.info("cancel of order {}: it was never charged", orderId);
+        LOG.info("cancel of order {}: it was never charged; a tombstone refuses any later charge", orderId);
         return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
       }
       if (!start.askProvider()) {
@@ -62,8 +68,9 @@ final class Payments {
   }
 
   Future<JsonObject> get(UUID orderId) {
-    return store.get(orderId).compose(payment -> payment == null
-        ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId))
+    return store.get(orderId).compose(payment -> payment == null || payment.tombstone()
+        ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId
+            + (payment == null ? "" : " (it was cancelled before it was charged)")))
         : Future.succeededFuture(payment.toJson()));
   }
 
@@ -76,6 +83,7 @@ final class Payments {
         return Future.failedFuture(declined(payment.orderId(), payment.declineReason()));
       case PaymentsContract.FAILED:
       case PaymentsContract.REFUNDED:
+      case PaymentsContract.CANCELLED:
         return Future.failedFuture(cancelled(payment.orderId()));
       default:
         return payment.cancelRequested() ? Future.failedFuture(cancelled(payment.orderId())) : null;

@@ -19,6 +19,14 @@ final class PaymentsQueries {
 
   static final String GET = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1";
 
+  /**
+   * A cancel that found no payment leaves this tombstone. If a charge's first insert is in flight, the
+   * unique order_id makes this wait for it: then nothing is inserted and the cancel settles that row.
+   */
+  static final String INSERT_TOMBSTONE =
+      "INSERT INTO payments (id, order_id, status, cancel_requested) VALUES ($1, $2, 'CANCELLED', true) "
+          + "ON CONFLICT (order_id) DO NOTHING";
+
   static final String LOCK = GET + " FOR UPDATE";
 
   /** Committed before each provider call that may capture; refused once a cancel has begun. */

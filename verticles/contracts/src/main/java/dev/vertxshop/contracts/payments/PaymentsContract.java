@@ -28,10 +28,11 @@ public final class PaymentsContract {
    * {@code {"orderId"}} → {@code {"orderId", "status": "REFUNDED"|"NONE"}}: guarantees no capture is left
    * for the order (refunds one if it exists at the provider). Idempotent. NONE: nothing was captured
    * (never charged, declined, or nothing found at the provider); later charges of the order then fail
-   * CONFLICT. Fails UNAVAILABLE / TIMEOUT when the provider cannot be asked: call it again later.
+   * CONFLICT, also when the cancel came first: it leaves a tombstone that a late charge respects.
+   * Fails UNAVAILABLE / TIMEOUT when the provider cannot be asked: call it again later.
    */
   public static final String CANCEL = "payments.cancel";
-  /** {@code {"orderId"}} → payment. Fails NOT_FOUND. */
+  /** {@code {"orderId"}} → payment. Fails NOT_FOUND (also for an order cancelled before it was charged). */
   public static final String GET = "payments.get";
 
   /** Payment events, key = order id; data = the payment. */
@@ -49,6 +50,11 @@ public final class PaymentsContract {
   public static final String DECLINED = "DECLINED";
   public static final String FAILED = "FAILED";
   public static final String REFUNDED = "REFUNDED";
+  /**
+   * A cancel's tombstone, in the payments table only (never answered as a payment): the order was
+   * cancelled before any charge reached payments, and a charge arriving later is refused CONFLICT.
+   */
+  public static final String CANCELLED = "CANCELLED";
   /** Cancel reply status: nothing was captured for the order. */
   public static final String NONE = "NONE";
 }
