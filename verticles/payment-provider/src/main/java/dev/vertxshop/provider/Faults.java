@@ -9,21 +9,27 @@ import java.util.TreeSet;
 
 /**
  * The stand-in's fault knobs: a delay before every {@code /v1} answer, the share of {@code /v1}
- * requests answered 500 without doing anything, the share of new charges declined, and an outage
- * (the {@code /v1} listener closed).
+ * requests answered 500 without doing anything, the share of new charges declined, an outage (the
+ * {@code /v1} listener closed), and the share of refund requests answered 500 (refunds only, so that
+ * charges go through while refunds fail).
  */
-public record Faults(Duration latency, double failureRate, double declineRate, boolean outage) {
+public record Faults(Duration latency, double failureRate, double declineRate, boolean outage, double refundFailureRate) {
 
   /** Longest latency a knob may ask for: enough to outlast any caller's deadline. */
   static final Duration MAX_LATENCY = Duration.ofMinutes(1);
 
-  private static final Set<String> FIELDS = Set.of("latencyMs", "failureRate", "declineRate", "outage");
+  private static final Set<String> FIELDS = Set.of("latencyMs", "failureRate", "declineRate", "outage", "refundFailureRate");
+
+  /** Knobs with refunds failing no more than other requests. */
+  public Faults(Duration latency, double failureRate, double declineRate, boolean outage) {
+    this(latency, failureRate, declineRate, outage, 0);
+  }
 
   public Faults {
     if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
       throw new IllegalArgumentException("latency must be within [0, " + MAX_LATENCY.toMillis() + "ms]");
     }
-    if (!isRate(failureRate) || !isRate(declineRate)) {
+    if (!isRate(failureRate) || !isRate(declineRate) || !isRate(refundFailureRate)) {
       throw new IllegalArgumentException("rates must be within [0, 1]");
     }
   }
@@ -39,7 +45,8 @@ public record Faults(Duration latency, double failureRate, double declineRate, b
         .put("latencyMs", latency.toMillis())
         .put("failureRate", failureRate)
         .put("declineRate", declineRate)
-        .put("outage", outage);
+        .put("outage", outage)
+        .put("refundFailureRate", refundFailureRate);
   }
 
   /**
@@ -64,7 +71,9 @@ public record Faults(Duration latency, double failureRate, double declineRate, b
       }
       newOutage = flag;
     }
-    return new Faults(newLatency, newFailureRate, newDeclineRate, newOutage);
+    double newRefundFailureRate = partial.containsKey("refundFailureRate")
+        ? rate(partial.getValue("refundFailureRate"), "refundFailureRate") : refundFailureRate;
+    return new Faults(newLatency, newFailureRate, newDeclineRate, newOutage, newRefundFailureRate);
   }
 
   static boolean isRate(double value) {

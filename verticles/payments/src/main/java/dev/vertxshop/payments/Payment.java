@@ -9,7 +9,8 @@ import java.util.UUID;
 /** One row of {@code payments}, and its contract JSON. */
 record Payment(
     UUID id, UUID orderId, UUID userId, long amount, String currency, String status, String providerChargeId,
-    String declineReason, boolean attempted, boolean cancelRequested, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    String declineReason, boolean attempted, boolean cancelRequested, OffsetDateTime refundDueAt, int refundAttempts,
+    String refundError, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
   static Payment from(Row row) {
     return new Payment(
@@ -24,6 +25,9 @@ record Payment(
         row.getString("decline_reason"),
         row.getBoolean("attempted"),
         row.getBoolean("cancel_requested"),
+        row.getOffsetDateTime("refund_due_at"),
+        row.getInteger("refund_attempts"),
+        row.getString("refund_error"),
         row.getOffsetDateTime("created_at"),
         row.getOffsetDateTime("updated_at"));
   }

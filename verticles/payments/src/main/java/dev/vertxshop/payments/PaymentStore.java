@@ -21,12 +21,18 @@ final class PaymentStore {
   record CancelStart(Payment payment, boolean askProvider) {
   }
 
+  /** A pending compensation claimed by a sweep. */
+  record DueRefund(UUID orderId, int attempts) {
+  }
+
   private final Pool pool;
   private final Runnable afterEvent;
+  private final PaymentsConfig config;
 
   /** {@code afterEvent} runs after every commit that wrote an event (it kicks the outbox relay). */
-  PaymentStore(Pool pool, Runnable afterEvent) {
+  PaymentStore(Pool pool, PaymentsConfig config, Runnable afterEvent) {
     this.pool = pool;
+    this.config = config;
     this.afterEvent = afterEvent;
   }
 
@@ -59,9 +65,34 @@ final class PaymentStore {
     return transition(PaymentsQueries.DECLINE, Tuple.of(orderId, chargeId, reason), PaymentsContract.PAYMENT_DECLINED);
   }
 
+  /** A capture that came back after a cancel began: CAPTURED, with its refund pending until it is made. */
   Future<Void> recordLateCapture(UUID orderId, String chargeId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.RECORD_LATE_CAPTURE).execute(Tuple.of(orderId, chargeId)))
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.RECORD_LATE_CAPTURE)
+            .execute(Tuple.of(orderId, chargeId, seconds(config.refundBackoff()))))
         .mapEmpty();
+  }
+
+  /** A try of the order's pending compensation failed: the next one is put off; false when it was settled meanwhile. */
+  Future<Boolean> refundFailed(UUID orderId, String error) {
+    String text = error == null ? "unknown" : error.length() > 500 ? error.substring(0, 500) : error;
+    return pool.preparedQuery(PaymentsQueries.REFUND_FAILED)
+        .execute(Tuple.of(orderId, text, seconds(config.refundBackoff()), seconds(config.refundBackoffMax())))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Claims at most {@code limit} due compensations for this sweep. */
+  Future<java.util.List<DueRefund>> claimDueRefunds(int limit) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.CLAIM_DUE_REFUNDS)
+        .execute(Tuple.of(limit, seconds(config.refundClaim())))).map(rows -> {
+          java.util.List<DueRefund> due = new java.util.ArrayList<>(rows.size());
+          rows.forEach(row -> due.add(new DueRefund(row.getUUID("order_id"), row.getInteger("refund_attempts"))));
+          return due;
+        });
+  }
+
+  /** Payments whose compensation (a refund, or the provider's word that none is needed) is still pending. */
+  Future<Long> countPendingRefunds() {
+    return pool.query(PaymentsQueries.COUNT_PENDING_REFUNDS).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**
@@ -95,9 +126,9 @@ final class PaymentStore {
           if (!payment.attempted()) {
             return update(tx, PaymentsQueries.CANCEL_UNATTEMPTED, orderId).map(new CancelStart(payment, false));
           }
-          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
         case PaymentsContract.CAPTURED:
-          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
         default:
           return Future.succeededFuture(new CancelStart(payment, false));
       }
@@ -127,6 +158,14 @@ final class PaymentStore {
         afterEvent.run();
       }
     });
+  }
+
+  private Future<Void> requestCancel(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(PaymentsQueries.REQUEST_CANCEL).execute(Tuple.of(orderId, seconds(config.refundBackoff()))).mapEmpty();
+  }
+
+  private static double seconds(java.time.Duration duration) {
+    return duration.toMillis() / 1000.0;
   }
 
   private static Future<Void> update(SqlConnection tx, String sql, UUID orderId) {

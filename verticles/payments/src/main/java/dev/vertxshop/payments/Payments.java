@@ -63,8 +63,24 @@ final class Payments {
         LOG.info("cancel of order {}: {} (no provider call needed)", orderId, refunded ? "already refunded" : "nothing captured");
         return Future.succeededFuture(cancelReply(orderId, refunded ? PaymentsContract.REFUNDED : PaymentsContract.NONE));
       }
-      return settleCancel(orderId);
+      return settleRecorded(orderId);
     });
+  }
+
+  /**
+   * Settles a begun cancel; a failure leaves the compensation pending (its next try put off by the
+   * backoff) for the refund sweeper, which calls {@link #cancel} again when it is due.
+   */
+  private Future<JsonObject> settleRecorded(UUID orderId) {
+    return settleCancel(orderId).recover(failure -> store.refundFailed(orderId, failure.getMessage())
+        .transform(recorded -> {
+          if (recorded.failed()) {
+            LOG.warn("order {}: could not record the failed compensation: {}", orderId, recorded.cause().getMessage());
+          } else if (recorded.result()) {
+            LOG.warn("order {}: the cancel could not settle ({}); the refund sweeper tries it again", orderId, failure.getMessage());
+          }
+          return Future.<JsonObject>failedFuture(failure);
+        }));
   }
 
   Future<JsonObject> get(UUID orderId) {
@@ -128,7 +144,7 @@ final class Payments {
         Future<Void> recorded = PaymentsContract.REFUNDED.equals(now.status())
             ? Future.succeededFuture()
             : store.recordLateCapture(orderId, chargeId);
-        return recorded.compose(v -> settleCancel(orderId))
+        return recorded.compose(v -> settleRecorded(orderId))
             .compose(settled -> Future.failedFuture(ServiceException.conflict("the payment of order " + orderId
                 + " was cancelled while being charged; the capture was refunded")));
       });
