@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cancelled-stock-released}, {@code cancelled-payment-not-captured}, {@code cancelled-no-capture}: a
  *       CANCELLED order's reservation is RELEASED or absent, its payment is not CAPTURED, and the
  *       provider holds no unrefunded capture for it;</li>
+ *   <li>{@code captured-payment-confirmed-or-refunded}: every CAPTURED payment belongs to a CONFIRMED order,
+ *       or its charge has a completed refund at the provider (whatever the order's status, or no order);</li>
  *   <li>{@code provider-net-captured}: what the provider kept equals the sum of CONFIRMED totals;</li>
  *   <li>{@code stock-non-negative}, {@code no-held-reservation}: no stock below zero, no units held;</li>
  *   <li>{@code stock-conserved} (against a {@link StockSnapshot}): per product, the units gone from stock
@@ -125,6 +127,7 @@ public final class InvariantChecker {
     Future<RowSet<Row>> units = pool.preparedQuery(Audit.CONFIRMED_UNITS_MISMATCH).execute(window);
     Future<RowSet<Row>> negative = pool.query(Audit.NEGATIVE_STOCK).execute();
     Future<RowSet<Row>> held = pool.preparedQuery(Audit.HELD_RESERVATIONS).execute(window);
+    Future<RowSet<Row>> capturedElsewhere = pool.preparedQuery(Audit.CAPTURED_NOT_CONFIRMED).execute(window);
     Future<Map<String, List<JsonObject>>> charges = providerCharges();
     Future<ProviderStats> stats = providerStats();
     Future<Map<UUID, Long>> committed = baseline.stock() == null
@@ -138,7 +141,8 @@ public final class InvariantChecker {
           return stock;
         });
 
-    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, charges, stats, committed, stockNow))
+    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, capturedElsewhere, charges, stats,
+            committed, stockNow))
         .map(all -> {
           for (Row row : counts.result()) {
             String status = row.getString("status");
@@ -161,6 +165,9 @@ public final class InvariantChecker {
               "product " + row.getUUID("id") + " has stock " + row.getInteger("stock"))));
           held.result().forEach(row -> violations.add(new Violation("no-held-reservation", id(row, "order_id"),
               "its reservation still holds units")));
+          for (Row row : capturedElsewhere.result()) {
+            checkCapturedPayment(row, charges.result(), violations);
+          }
           ProviderStats delta = stats.result().minus(baseline.provider());
           if (delta.netCapturedAmount() != confirmedTotal[0]) {
             violations.add(new Violation("provider-net-captured", null, "the provider kept " + delta.netCapturedAmount()
@@ -236,6 +243,22 @@ public final class InvariantChecker {
         violations.add(new Violation("cancelled-no-capture", orderId,
             "the provider holds " + kept.size() + " unrefunded captures for it"));
       }
+    }
+  }
+
+  /**
+   * A CAPTURED payment whose order is not CONFIRMED is money taken for nothing, unless its capture was
+   * refunded at the provider (a refund completed there, not recorded yet in the row).
+   */
+  private static void checkCapturedPayment(Row row, Map<String, List<JsonObject>> charges, List<Violation> violations) {
+    String orderId = id(row, "order_id");
+    String chargeId = row.getString("provider_charge_id");
+    boolean refunded = charges.getOrDefault(orderId, List.of()).stream()
+        .anyMatch(c -> c.getString("id", "").equals(chargeId) && c.getBoolean("refunded", false));
+    if (!refunded) {
+      String order = row.getString("order_status");
+      violations.add(new Violation("captured-payment-confirmed-or-refunded", orderId, "its payment is CAPTURED (charge "
+          + chargeId + ", not refunded) but " + (order == null ? "there is no such order" : "the order is " + order)));
     }
   }
 
