@@ -123,6 +123,16 @@ public final class ProviderVerticle extends VerticleBase {
   private void charge(RoutingContext ctx) {
     String key = idempotencyKey(ctx);
     ChargeRequest request = ChargeRequest.parse(jsonBody(ctx));
+    long queued = faults.processingDelay().toMillis();
+    if (queued == 0) {
+      process(ctx, key, request);
+    } else {
+      // Still processed if the caller gave up meanwhile: the request reached the provider.
+      vertx.setTimer(queued, id -> process(ctx, key, request));
+    }
+  }
+
+  private void process(RoutingContext ctx, String key, ChargeRequest request) {
     double declineRate = faults.declineRate();
     Reply reply = ledger.charge(key, request, () -> random.nextDouble() < declineRate);
     LOG.debug("charge {} for {}: {}", key, request.reference(), reply.status());

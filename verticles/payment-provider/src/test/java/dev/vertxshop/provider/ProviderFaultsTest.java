@@ -155,7 +155,7 @@ class ProviderFaultsTest {
     Answer charges = await(http.adminCharges(null));
 
     assertThat(faults.body()).isEqualTo(new JsonObject().put("latencyMs", 30_000L).put("failureRate", 1.0)
-        .put("declineRate", 0.0).put("outage", false).put("refundFailureRate", 0.0));
+        .put("declineRate", 0.0).put("outage", false).put("refundFailureRate", 0.0).put("processingDelayMs", 0L));
     assertThat(stats.containsKey("netCapturedAmount")).isTrue();
     assertThat(charges.status()).isEqualTo(200);
   }
@@ -184,6 +184,25 @@ class ProviderFaultsTest {
   }
 
   @Test
+  @DisplayName("processing delay: a charge whose caller gave up is processed later; a lookup before finds nothing, one after finds the capture")
+  void processingDelay() {
+    String reference = uniqueReference();
+    await(http.setFaults(new JsonObject().put("processingDelayMs", 1_500)));
+
+    Throwable gaveUp = awaitFailure(http.raw("POST", "/v1/charges", "charge-" + reference,
+        Buffer.buffer(chargeBody(210, reference).encode()), 300));
+    Answer before = await(http.adminCharges(reference));
+    Answer after = ProviderFixtures.eventually(java.time.Duration.ofSeconds(10), () -> {
+      Answer lookup = await(http.adminCharges(reference));
+      return lookup.body().getJsonArray("items").isEmpty() ? null : lookup;
+    });
+
+    assertThat(gaveUp).isInstanceOf(TimeoutException.class);
+    assertThat(before.body().getJsonArray("items")).isEmpty();
+    assertThat(after.body().getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("captured");
+  }
+
+  @Test
   @DisplayName("POST /admin/forget drops every charge and key as a restart would: lookups find nothing, a refund is 404")
   void forget() {
     String reference = uniqueReference();
@@ -207,7 +226,7 @@ class ProviderFaultsTest {
     Answer answer = await(http.setFaults(new JsonObject().put("latencyMs", 15)));
 
     assertThat(answer.body()).isEqualTo(new JsonObject().put("latencyMs", 15L).put("failureRate", 0.0)
-        .put("declineRate", 0.25).put("outage", false).put("refundFailureRate", 0.0));
+        .put("declineRate", 0.25).put("outage", false).put("refundFailureRate", 0.0).put("processingDelayMs", 0L));
   }
 
   @ParameterizedTest(name = "{0}")

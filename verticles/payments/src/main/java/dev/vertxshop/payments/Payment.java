@@ -10,7 +10,7 @@ import java.util.UUID;
 record Payment(
     UUID id, UUID orderId, UUID userId, long amount, String currency, String status, String providerChargeId,
     String declineReason, boolean attempted, boolean cancelRequested, OffsetDateTime refundDueAt, int refundAttempts,
-    String refundError, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    String refundError, int rechecksLeft, String attentionReason, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
   static Payment from(Row row) {
     return new Payment(
@@ -28,6 +28,8 @@ record Payment(
         row.getOffsetDateTime("refund_due_at"),
         row.getInteger("refund_attempts"),
         row.getString("refund_error"),
+        row.getInteger("rechecks_left"),
+        row.getString("attention_reason"),
         row.getOffsetDateTime("created_at"),
         row.getOffsetDateTime("updated_at"));
   }
@@ -35,6 +37,11 @@ record Payment(
   /** Whether this row is a cancel's tombstone: the order was cancelled before any charge reached payments. */
   boolean tombstone() {
     return PaymentsContract.CANCELLED.equals(status);
+  }
+
+  /** Whether a compensation (a refund, or a recheck that none is needed) is still to be tried. */
+  boolean compensationPending() {
+    return refundDueAt != null;
   }
 
   /** Whether {@code request} asks for this very payment (a retry), not a different one for the same order. */
@@ -55,6 +62,9 @@ record Payment(
     }
     if (declineReason != null) {
       json.put("declineReason", declineReason);
+    }
+    if (attentionReason != null) {
+      json.put("attentionReason", attentionReason);
     }
     return json
         .put("createdAt", createdAt.toInstant().toString())

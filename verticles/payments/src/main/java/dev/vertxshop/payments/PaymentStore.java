@@ -129,6 +129,9 @@ final class PaymentStore {
           return requestCancel(tx, orderId).map(new CancelStart(payment, true));
         case PaymentsContract.CAPTURED:
           return requestCancel(tx, orderId).map(new CancelStart(payment, true));
+        case PaymentsContract.FAILED:
+          // Nothing was found at the first look, but a late capture may still show up: look again.
+          return Future.succeededFuture(new CancelStart(payment, payment.compensationPending()));
         default:
           return Future.succeededFuture(new CancelStart(payment, false));
       }
@@ -140,9 +143,27 @@ final class PaymentStore {
     return transition(PaymentsQueries.MARK_REFUNDED, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_REFUNDED);
   }
 
-  /** FAILED, if still PENDING: cancelled with nothing captured. */
+  /** FAILED, if still PENDING: cancelled with nothing captured (rechecked later if it was attempted). */
   Future<Void> markFailed(UUID orderId) {
-    return pool.withTransaction(tx -> update(tx, PaymentsQueries.MARK_FAILED, orderId));
+    return pool.preparedQuery(PaymentsQueries.MARK_FAILED)
+        .execute(Tuple.of(orderId, seconds(config.refundBackoff()), config.cancelRechecks())).mapEmpty();
+  }
+
+  /** A recheck of a FAILED payment found no capture again. */
+  Future<Void> rechecked(UUID orderId) {
+    return pool.preparedQuery(PaymentsQueries.RECHECKED)
+        .execute(Tuple.of(orderId, seconds(config.refundBackoff()), seconds(config.refundBackoffMax()), config.cancelRechecks()))
+        .mapEmpty();
+  }
+
+  /** NEEDS_ATTENTION with its reason; false when the payment was settled meanwhile. */
+  Future<Boolean> markNeedsAttention(UUID orderId, String reason) {
+    return pool.preparedQuery(PaymentsQueries.MARK_NEEDS_ATTENTION).execute(Tuple.of(orderId, reason))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  Future<Long> countNeedingAttention() {
+    return pool.query(PaymentsQueries.COUNT_NEEDING_ATTENTION).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   private Future<Payment> transition(String sql, Tuple args, String eventType) {

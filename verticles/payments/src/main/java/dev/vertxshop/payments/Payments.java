@@ -57,6 +57,9 @@ final class Payments {
         LOG.info("cancel of order {}: it was never charged; a tombstone refuses any later charge", orderId);
         return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
       }
+      if (PaymentsContract.NEEDS_ATTENTION.equals(payment.status())) {
+        return Future.failedFuture(attention(orderId, payment.attentionReason()));
+      }
       if (!start.askProvider()) {
         // Never attempted, declined, or settled by an earlier cancel: the row alone answers.
         boolean refunded = PaymentsContract.REFUNDED.equals(payment.status());
@@ -177,11 +180,15 @@ final class Payments {
           refunds = refunds.compose(v -> provider.refund(charge.id()));
         }
       }
-      return refunds.compose(v -> store.get(orderId)).compose(now -> {
+      return refunds.recover(failure -> failure instanceof ProviderClient.NoRecord noRecord
+              ? needsAttention(orderId, noRecord.getMessage())
+              : Future.failedFuture(failure))
+          .compose(v -> store.get(orderId)).compose(now -> {
         if (PaymentsContract.CAPTURED.equals(now.status())
             && captured.stream().noneMatch(charge -> charge.id().equals(now.providerChargeId()))) {
-          return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL, "the payment provider has no record of charge "
-              + now.providerChargeId() + " of order " + orderId + "; the payment is left as it is"));
+          // We recorded a capture the provider does not know (it lost its books, say): whether money is
+          // taken cannot be established here. Neither refunded nor kept silently, nor looked up for ever.
+          return needsAttention(orderId, "the payment provider has no record of charge " + now.providerChargeId());
         }
         if (!captured.isEmpty()) {
           return store.markRefunded(orderId, captured.get(0).id()).onSuccess(refunded -> {
@@ -189,6 +196,9 @@ final class Payments {
               LOG.info("order {} cancelled: capture {} refunded", orderId, refunded.providerChargeId());
             }
           }).mapEmpty();
+        }
+        if (PaymentsContract.FAILED.equals(now.status())) {
+          return store.rechecked(orderId);
         }
         return store.markFailed(orderId).onSuccess(v2 -> LOG.info("order {} cancelled: the provider holds no capture", orderId));
       }).compose(v -> store.get(orderId)).compose(done -> {
@@ -204,6 +214,24 @@ final class Payments {
         }
       });
     });
+  }
+
+  /**
+   * Marks the payment NEEDS_ATTENTION (logged, counted by the gauge, kept off the sweeper) and fails
+   * CONFLICT: asked again, the row answers the same without calling the provider.
+   */
+  private <T> Future<T> needsAttention(UUID orderId, String reason) {
+    return store.markNeedsAttention(orderId, reason).compose(marked -> {
+      if (marked) {
+        LOG.error("payment of order {} NEEDS_ATTENTION: {}; an operator must check it at the provider", orderId, reason);
+      }
+      return Future.failedFuture(attention(orderId, reason));
+    });
+  }
+
+  private static ServiceException attention(UUID orderId, String reason) {
+    return ServiceException.conflict("the payment of order " + orderId + " needs attention: " + reason
+        + "; its capture state cannot be established, an operator must settle it");
   }
 
   private static JsonObject cancelReply(UUID orderId, String status) {

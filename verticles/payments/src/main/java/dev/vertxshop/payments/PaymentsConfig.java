@@ -11,7 +11,8 @@ public record PaymentsConfig(
     URI providerUrl, Duration providerTimeout, int retries, Duration retryBackoff, int providerConnections,
     int breakerMaxFailures, Duration breakerResetTimeout, Duration breakerWindow,
     Duration outboxPoll, int outboxBatch, Duration outboxRetention,
-    Duration refundSweepInterval, int refundSweepBatch, Duration refundBackoff, Duration refundBackoffMax) {
+    Duration refundSweepInterval, int refundSweepBatch, Duration refundBackoff, Duration refundBackoffMax,
+    int cancelRechecks) {
 
   public static PaymentsConfig from(Env env) {
     Duration refundBackoff = env.duration("PAYMENTS_REFUND_BACKOFF", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
@@ -37,7 +38,8 @@ public record PaymentsConfig(
         env.duration("PAYMENTS_REFUND_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10)),
         env.integer("PAYMENTS_REFUND_SWEEP_BATCH", 16, 1, 1_000),
         refundBackoff,
-        refundBackoffMax);
+        refundBackoffMax,
+        env.integer("PAYMENTS_CANCEL_RECHECKS", 5, 0, 100));
   }
 
   public String providerHost() {

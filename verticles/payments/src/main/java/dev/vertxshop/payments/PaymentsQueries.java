@@ -10,7 +10,7 @@ final class PaymentsQueries {
   }
 
   static final String COLUMNS = "id, order_id, user_id, amount_minor, currency, status, provider_charge_id, "
-      + "decline_reason, attempted, cancel_requested, refund_due_at, refund_attempts, refund_error, created_at, updated_at";
+      + "decline_reason, attempted, cancel_requested, refund_due_at, refund_attempts, refund_error, rechecks_left, attention_reason, created_at, updated_at";
 
   /** The first charge request of an order creates its row; retries find it. */
   static final String INSERT_IF_ABSENT =
@@ -72,9 +72,32 @@ final class PaymentsQueries {
           + "refund_due_at = NULL, updated_at = now() "
           + "WHERE order_id = $1 AND status <> 'REFUNDED' RETURNING " + COLUMNS;
 
+  /**
+   * Nothing captured at the provider. An attempted payment keeps $3 rechecks, the first after $2 s: a
+   * charge the provider processes late shows up only then, and is refunded when it does.
+   */
   static final String MARK_FAILED =
-      "UPDATE payments SET status = 'FAILED', refund_due_at = NULL, updated_at = now() "
-          + "WHERE order_id = $1 AND status = 'PENDING'";
+      "UPDATE payments SET status = 'FAILED', "
+          + "rechecks_left = CASE WHEN attempted THEN $3 ELSE 0 END, "
+          + "refund_due_at = CASE WHEN attempted AND $3 > 0 THEN now() + make_interval(secs => $2) ELSE NULL END, "
+          + "updated_at = now() WHERE order_id = $1 AND status = 'PENDING'";
+
+  /**
+   * A recheck of a FAILED payment found nothing again: one recheck fewer, the next one later (backoff $2 s
+   * doubled per recheck made, at most $3 s), none after the last.
+   */
+  static final String RECHECKED =
+      "UPDATE payments SET rechecks_left = rechecks_left - 1, "
+          + "refund_due_at = CASE WHEN rechecks_left <= 1 THEN NULL "
+          + "ELSE now() + make_interval(secs => least($2 * power(2, greatest($4 - rechecks_left + 1, 0)), $3)) END, "
+          + "updated_at = now() WHERE order_id = $1 AND status = 'FAILED' AND refund_due_at IS NOT NULL";
+
+  /** The capture's state cannot be established: an operator decides; no sweep retries it. */
+  static final String MARK_NEEDS_ATTENTION =
+      "UPDATE payments SET status = 'NEEDS_ATTENTION', attention_reason = $2, refund_due_at = NULL, updated_at = now() "
+          + "WHERE order_id = $1 AND status IN ('PENDING', 'CAPTURED', 'FAILED')";
+
+  static final String COUNT_NEEDING_ATTENTION = "SELECT count(*) FROM payments WHERE status = 'NEEDS_ATTENTION'";
 
   /**
    * A try of a pending compensation failed: counted, its error kept, and the next try put off by the

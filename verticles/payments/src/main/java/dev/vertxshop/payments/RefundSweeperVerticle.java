@@ -30,6 +30,7 @@ final class RefundSweeperVerticle extends VerticleBase {
   static final String SETTLE_ADDRESS = "payments.refunds.settle";
   static final String PENDING_METRIC = "shop.payments.refunds.pending";
   static final String TRIES_METRIC = "shop.payments.refund.tries";
+  static final String ATTENTION_METRIC = "shop.payments.needing.attention";
 
   private static final Logger LOG = LoggerFactory.getLogger(RefundSweeperVerticle.class);
 
@@ -37,6 +38,7 @@ final class RefundSweeperVerticle extends VerticleBase {
   private final PaymentsConfig config;
   private final MeterRegistry registry;
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong attention = new AtomicLong();
   private final List<Meter> meters = new ArrayList<>();
   private PaymentStore store;
   private Counter settled;
@@ -57,6 +59,10 @@ final class RefundSweeperVerticle extends VerticleBase {
     if (registry != null) {
       meters.add(Gauge.builder(PENDING_METRIC, pending, AtomicLong::get)
           .description("Payments whose cancel still has to refund (or confirm there is nothing to refund), in the whole shop")
+          .strongReference(true)
+          .register(registry));
+      meters.add(Gauge.builder(ATTENTION_METRIC, attention, AtomicLong::get)
+          .description("Payments NEEDS_ATTENTION (capture state unknown to the provider), in the whole shop")
           .strongReference(true)
           .register(registry));
       settled = Counter.builder(TRIES_METRIC).description("Tries of pending compensations by this node's refund sweeper")
@@ -91,6 +97,10 @@ final class RefundSweeperVerticle extends VerticleBase {
         .eventually(() -> store.countPendingRefunds().onSuccess(count -> {
           if (count != pending.getAndSet(count) && count > 0) {
             LOG.info("{} payments have a compensation pending", count);
+          }
+        }).compose(v -> store.countNeedingAttention()).onSuccess(count -> {
+          if (count != attention.getAndSet(count) && count > 0) {
+            LOG.warn("{} payments are NEEDS_ATTENTION", count);
           }
         }))
         .onComplete(done -> sweeping = false, failure -> {

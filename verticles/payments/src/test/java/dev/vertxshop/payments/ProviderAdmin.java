@@ -32,7 +32,7 @@ final class ProviderAdmin {
   /** Back to a healthy provider. */
   void heal() {
     faults(new JsonObject().put("latencyMs", 0).put("failureRate", 0.0).put("declineRate", 0.0).put("outage", false)
-        .put("refundFailureRate", 0.0));
+        .put("refundFailureRate", 0.0).put("processingDelayMs", 0));
   }
 
   /** The provider forgets every charge and key, as after a restart that lost its books. */

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class RefundSweeperTest {
 
   private static final Pattern PENDING = Pattern.compile("(?m)^shop_payments_refunds_pending\\S* (\\S+)$");
+  private static final Pattern ATTENTION = Pattern.compile("(?m)^shop_payments_needing_attention\\S* (\\S+)$");
   private static final Pattern SETTLED = Pattern.compile("(?m)^shop_payments_refund_tries_total\\{outcome=\"settled\",?\\} (\\S+)$");
 
   private static Running running;
@@ -51,7 +52,9 @@ class RefundSweeperTest {
         "SHOP_PAYMENTS_BREAKER_MAX_FAILURES", "1000",
         "SHOP_PAYMENTS_REFUND_SWEEP_INTERVAL", "200ms",
         "SHOP_PAYMENTS_REFUND_BACKOFF", "300ms",
-        "SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "1s"));
+        "SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "1s",
+        // About 20 s of rechecks after a cancel that found nothing: longer than the provider's queue below.
+        "SHOP_PAYMENTS_CANCEL_RECHECKS", "20"));
     client = new PaymentsClient(running.vertx(), Duration.ofSeconds(30));
     provider = running.provider();
     ops = WebClient.create(running.vertx());
@@ -114,6 +117,64 @@ class RefundSweeperTest {
         .containsExactly(PaymentsContract.PAYMENT_CAPTURED, PaymentsContract.PAYMENT_REFUNDED);
     System.out.println("refund sweeper: " + retriedRow.getInteger("refundAttempts") + "+ failed tries, then refunded; gauge "
         + gaugeWhileFailing + " -> " + gaugeAfter);
+  }
+
+  @Test
+  @DisplayName("capture after lookup: the provider processes a timed-out charge only after the cancel found nothing; a recheck finds and refunds it")
+  void captureAfterLookupRefunded() {
+    String orderId = newId();
+    // Longer than both attempts (1 s each): the charge times out, the cancel looks before the capture exists.
+    provider.faults(new JsonObject().put("processingDelayMs", 5_000));
+
+    ServiceException timeout = failure(client.charge(orderId, newId(), money(1_900)));
+    JsonObject cancelled = await(client.cancel(orderId));
+    int chargesAtCancel = provider.charges(orderId).size();
+    JsonObject failedRow = PaymentsFixtures.row(running.db(), orderId);
+    JsonObject refundedRow = eventually(Duration.ofSeconds(40), () -> {
+      JsonObject row = PaymentsFixtures.row(running.db(), orderId);
+      return PaymentsContract.REFUNDED.equals(row.getString("status")) ? row : null;
+    });
+
+    assertThat(timeout.code()).isEqualTo(ErrorCode.TIMEOUT);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(chargesAtCancel).isZero();
+    assertThat(failedRow.getString("status")).isEqualTo(PaymentsContract.FAILED);
+    assertThat(failedRow.getBoolean("refundPending")).isTrue();
+    assertThat(provider.charges(orderId)).singleElement()
+        .satisfies(charge -> assertThat(((JsonObject) charge).getBoolean("refunded")).isTrue());
+    assertThat(provider.netCaptured(orderId)).isZero();
+    assertThat(refundedRow.getBoolean("refundPending")).isFalse();
+    assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).extracting(OutboxRow::type)
+        .containsExactly(PaymentsContract.PAYMENT_REFUNDED);
+  }
+
+  @Test
+  @DisplayName("the provider forgets a capture: the cancel marks the payment NEEDS_ATTENTION (CONFLICT), the gauge shows it, nobody loops on it")
+  void forgottenCaptureNeedsAttention() throws InterruptedException {
+    String orderId = newId();
+    JsonObject captured = await(client.charge(orderId, newId(), money(4_400)));
+    provider.forget();
+
+    ServiceException cancel = failure(client.cancel(orderId));
+    JsonObject row = PaymentsFixtures.row(running.db(), orderId);
+    long requests = provider.stats().getLong("requests");
+    ServiceException cancelAgain = failure(client.cancel(orderId));
+    ServiceException chargeAgain = failure(client.charge(orderId, captured.getString("userId"), money(4_400)));
+    double gauge = eventually(Duration.ofSeconds(10), () -> metric(ATTENTION) >= 1 ? metric(ATTENTION) : null);
+    // Several sweeps: none of them may try this payment again.
+    Thread.sleep(1_500);
+    JsonObject payment = await(client.get(orderId));
+
+    assertThat(cancel.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(cancel.getMessage()).contains("needs attention").contains(captured.getString("providerReference"));
+    assertThat(row.getString("status")).isEqualTo(PaymentsContract.NEEDS_ATTENTION);
+    assertThat(row.getBoolean("refundPending")).isFalse();
+    assertThat(cancelAgain.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(chargeAgain.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
+    assertThat(gauge).isGreaterThanOrEqualTo(1.0);
+    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.NEEDS_ATTENTION);
+    assertThat(payment.getString("attentionReason")).contains("no record of charge");
   }
 
   /** A payments metric on the node's Prometheus endpoint; 0 when the series has no sample yet. */

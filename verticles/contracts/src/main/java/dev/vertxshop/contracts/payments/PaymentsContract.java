@@ -55,6 +55,11 @@ public final class PaymentsContract {
    * cancelled before any charge reached payments, and a charge arriving later is refused CONFLICT.
    */
   public static final String CANCELLED = "CANCELLED";
+  /**
+   * The payment's capture state cannot be established (the provider has no record of a capture payments
+   * recorded): an operator settles it. Cancels of it fail CONFLICT without calling the provider.
+   */
+  public static final String NEEDS_ATTENTION = "NEEDS_ATTENTION";
   /** Cancel reply status: nothing was captured for the order. */
   public static final String NONE = "NONE";
 }
