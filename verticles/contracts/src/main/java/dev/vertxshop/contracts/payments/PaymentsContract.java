@@ -5,7 +5,8 @@ package dev.vertxshop.contracts.payments;
  * HTTP behind a circuit breaker; every call here is idempotent per order.
  *
  * <p>A payment is {@code {"id", "orderId", "userId", "amount": money, "status": "PENDING"|"CAPTURED"|
- * "DECLINED"|"FAILED"|"REFUNDED", "providerReference"?, "declineReason"?, "createdAt", "updatedAt"}}.
+ * "DECLINED"|"FAILED"|"REFUNDED"|"NEEDS_ATTENTION", "providerReference"?, "declineReason"?, "attentionReason"?,
+ * "createdAt", "updatedAt"}}.
  * {@code PENDING}: a charge was asked for but its outcome is not settled yet (the provider was down or
  * did not answer in time); {@code FAILED}: cancelled with nothing captured. {@code providerReference}
  * is the provider's charge id, {@code declineReason} the provider's reason for a decline. Order and
