@@ -215,6 +215,16 @@ public final class OrdersQueries {
             + "LEFT JOIN catalog.reservation_lines rl ON rl.order_id = o.id AND rl.product_id = l.product_id "
             + "WHERE o.created_at >= $1 AND o.status = 'CONFIRMED' AND rl.quantity IS DISTINCT FROM l.quantity";
 
+    /**
+     * CAPTURED payments made since $1 whose order is not CONFIRMED (another status, or no order at all),
+     * with the provider's charge id: such money is kept only if that charge was refunded.
+     */
+    public static final String CAPTURED_NOT_CONFIRMED =
+        "SELECT p.order_id, p.provider_charge_id, o.status AS order_status FROM payments.payments p "
+            + "LEFT JOIN orders.orders o ON o.id = p.order_id "
+            + "WHERE p.created_at >= $1 AND p.status = 'CAPTURED' AND o.status IS DISTINCT FROM 'CONFIRMED' "
+            + "ORDER BY p.order_id";
+
     public static final String NEGATIVE_STOCK = "SELECT id, stock FROM catalog.products WHERE stock < 0 ORDER BY id";
 
     public static final String HELD_RESERVATIONS =

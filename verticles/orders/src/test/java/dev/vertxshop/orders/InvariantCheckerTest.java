@@ -20,6 +20,7 @@ import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * passing check elsewhere means something). Every plant is undone in the same test.
  */
 @DisplayName("invariant checker: passes on a consistent run, detects planted violations")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InvariantCheckerTest {
 
   private static CatalogClient catalog;
@@ -52,11 +57,13 @@ class InvariantCheckerTest {
   private static JsonObject confirmed;
   private static JsonObject cancelled;
   private static String productId;
+  private static int providerPort;
 
   @BeforeAll
   static void start() {
     int port = OrdersFixtures.freePort();
     int adminPort = OrdersFixtures.freePort();
+    providerPort = port;
     env = ShopTestEnv.shared(OrdersFixtures.providerVars(port, adminPort));
     List<String> services = new ArrayList<>(OrdersFixtures.BACKENDS);
     services.add(OrdersService.NAME);
@@ -210,6 +217,55 @@ class InvariantCheckerTest {
       await(catalog.adjustStock(productId, -2, "audit test return", null));
     }
     assertThat(await(checker.check(baseline)).violations()).isEmpty();
+  }
+
+  @Test
+  // Last: the refunded charge it makes moves the provider's capture count, which consistentRun checks.
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("a CAPTURED payment without a CONFIRMED order is reported; with its charge refunded at the provider it is not")
+  void capturedWithoutConfirmedOrder() {
+    UUID stray = UUID.randomUUID();
+    UUID refundedStray = UUID.randomUUID();
+    UUID cancelledId = UUID.fromString(cancelled.getString("id"));
+    String refundedCharge = refundedCharge(refundedStray);
+    String insert = "INSERT INTO payments.payments (id, order_id, user_id, amount_minor, currency, status, provider_charge_id, "
+        + "attempted) VALUES ($1, $2, $3, 700, 'EUR', 'CAPTURED', $4, true)";
+    await(shopDb.withTransaction(tx -> tx.preparedQuery(insert).execute(Tuple.of(UUID.randomUUID(), stray, UUID.randomUUID(), "ch_forged"))
+        .compose(v -> tx.preparedQuery(insert).execute(Tuple.of(UUID.randomUUID(), refundedStray, UUID.randomUUID(), refundedCharge)))
+        .compose(v -> tx.preparedQuery(insert).execute(Tuple.of(UUID.randomUUID(), cancelledId, UUID.randomUUID(), "ch_forged_too")))));
+    try {
+      InvariantReport report = await(checker.check(baseline));
+      List<Violation> captured = report.violations().stream()
+          .filter(v -> v.rule().equals("captured-payment-confirmed-or-refunded")).toList();
+      assertThat(captured).extracting(Violation::orderId)
+          .containsExactlyInAnyOrder(stray.toString(), cancelledId.toString());
+      assertThat(captured).filteredOn(v -> v.orderId().equals(stray.toString())).singleElement()
+          .satisfies(v -> assertThat(v.detail()).contains("no such order").contains("ch_forged"));
+      assertThat(captured).filteredOn(v -> v.orderId().equals(cancelledId.toString())).singleElement()
+          .satisfies(v -> assertThat(v.detail()).contains("the order is CANCELLED"));
+    } finally {
+      await(shopDb.preparedQuery("DELETE FROM payments.payments WHERE order_id = ANY($1)")
+          .execute(Tuple.of(new UUID[] {stray, refundedStray, cancelledId})));
+    }
+    assertThat(await(checker.check(baseline)).violations()).isEmpty();
+  }
+
+  /** A charge made and refunded at the provider for {@code reference}: its id. Net captured 0. */
+  private static String refundedCharge(UUID reference) {
+    WebClient web = WebClient.create(node.vertx());
+    try {
+      String key = "audit-" + reference;
+      JsonObject charge = await(web.post(providerPort, "127.0.0.1", "/v1/charges").putHeader("Idempotency-Key", key)
+          .timeout(10_000).sendJsonObject(new JsonObject().put("amount", 700).put("currency", "EUR")
+              .put("reference", reference.toString()))).bodyAsJsonObject();
+      String chargeId = charge.getString("id");
+      int refunded = await(web.post(providerPort, "127.0.0.1", "/v1/charges/" + chargeId + "/refunds")
+          .putHeader("Idempotency-Key", "refund-" + key).timeout(10_000).send()).statusCode();
+      assertThat(refunded).isEqualTo(201);
+      return chargeId;
+    } finally {
+      web.close();
+    }
   }
 
   @Test

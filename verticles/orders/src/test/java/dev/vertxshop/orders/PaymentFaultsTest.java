@@ -58,7 +58,12 @@ class PaymentFaultsTest {
         "SHOP_PAYMENTS_BREAKER_MAX_FAILURES", "1000",
         // A saga whose compensation waits for the provider retries quickly once it is healed.
         "SHOP_ORDERS_RETRY_LATER", "300ms",
-        "SHOP_ORDERS_REPLY_BUDGET", "4s")));
+        "SHOP_ORDERS_REPLY_BUDGET", "4s",
+        // A cancel that found no capture looks again soon and for a while (captureAfterLookup).
+        "SHOP_PAYMENTS_REFUND_SWEEP_INTERVAL", "200ms",
+        "SHOP_PAYMENTS_REFUND_BACKOFF", "500ms",
+        "SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "2s",
+        "SHOP_PAYMENTS_CANCEL_RECHECKS", "20")));
     List<String> services = new ArrayList<>(OrdersFixtures.BACKENDS);
     services.add(OrdersService.NAME);
     node = await(ShopNode.start(env, ShopMain.select(services), false));
@@ -143,6 +148,37 @@ class PaymentFaultsTest {
     assertThat(stockOf(catalog, product.getString("id"))).isEqualTo(4);
     assertThat(provider.charges(order.getString("id"))).as("the charge happened at the provider").isNotEmpty();
     assertThat(provider.keptCaptures(order.getString("id"))).isZero();
+    assertThat(provider.stats().getLong("netCapturedAmount")).isEqualTo(netBefore);
+  }
+
+  @Test
+  @DisplayName("capture after lookup: the provider processes the timed-out charge only after the cancel looked and found nothing; the late capture is refunded")
+  void captureAfterLookup() {
+    JsonObject product = createProduct(catalog, category, 1_700, 4);
+    String userId = userWithCart(cart, product.getString("id"), 1);
+    long netBefore = provider.stats().getLong("netCapturedAmount");
+    baseline = await(checker.baseline());
+    // Unlike providerTooSlow, the charge is not recorded on arrival: it sits 5 s in the provider's queue,
+    // well past payments' 2 x 600 ms, so the saga's cancel asks the provider before the capture exists.
+    provider.faults(new JsonObject().put("processingDelayMs", 5_000));
+
+    JsonObject reply = checkout(orders, userId, "queued-" + UUID.randomUUID());
+    JsonObject order = settled(orders, userId, reply.getString("id"));
+    String orderId = order.getString("id");
+    int chargesWhenCancelled = provider.charges(orderId).size();
+    provider.heal();
+    // The queued request is processed after the order was cancelled: payments' recheck must find and refund it.
+    List<JsonObject> charges = OrdersFixtures.eventually(Duration.ofSeconds(40), () -> {
+      List<JsonObject> now = provider.charges(orderId);
+      return !now.isEmpty() && provider.keptCaptures(orderId) == 0 ? now : null;
+    });
+
+    assertThat(order.getString("status")).isEqualTo(OrdersContract.CANCELLED);
+    assertThat(order.getString("cancelReason")).isEqualTo("PAYMENT_TIMEOUT");
+    assertThat(chargesWhenCancelled).as("the order was cancelled before the provider recorded the capture").isZero();
+    assertThat(charges).extracting(c -> c.getString("status")).containsExactly("captured");
+    assertThat(charges.get(0).getBoolean("refunded")).isTrue();
+    assertThat(stockOf(catalog, product.getString("id"))).isEqualTo(4);
     assertThat(provider.stats().getLong("netCapturedAmount")).isEqualTo(netBefore);
   }
 

@@ -36,7 +36,8 @@ final class ProviderAdmin {
 
   /** Every knob back to healthy. */
   void heal() {
-    faults(new JsonObject().put("latencyMs", 0).put("failureRate", 0.0).put("declineRate", 0.0).put("outage", false));
+    faults(new JsonObject().put("latencyMs", 0).put("failureRate", 0.0).put("declineRate", 0.0).put("outage", false)
+        .put("refundFailureRate", 0.0).put("processingDelayMs", 0));
   }
 
   /** {@code {requests, captures, declines, refunds, capturedAmount, refundedAmount, netCapturedAmount, ...}}. */

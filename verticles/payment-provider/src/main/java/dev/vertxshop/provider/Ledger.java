@@ -133,6 +133,18 @@ final class Ledger {
     return copy(reply);
   }
 
+  /**
+   * Forgets every charge and idempotency key, as a restart of a provider that lost its books would; the
+   * totals since start are kept (they are the stand-in's own counters, not its books).
+   */
+  Reply forget() {
+    int forgotten = charges.size();
+    charges.clear();
+    byReference.clear();
+    byKey.clear();
+    return new Reply(200, new JsonObject().put("forgotten", forgotten));
+  }
+
   /** The charges made for {@code reference} (every charge when null), oldest first. */
   JsonObject charges(String reference) {
     Iterable<Charge> selected = reference == null ? charges.values() : byReference.getOrDefault(reference, List.of());

@@ -100,6 +100,11 @@ public final class ProviderVerticle extends VerticleBase {
     router.put("/admin/faults").handler(this::updateFaults);
     router.get("/admin/stats").handler(ctx -> send(ctx, new Reply(200, ledger.stats())));
     router.get("/admin/charges").handler(ctx -> send(ctx, new Reply(200, ledger.charges(reference(ctx, false)))));
+    router.post("/admin/forget").handler(ctx -> {
+      Reply reply = ledger.forget();
+      LOG.warn("forgot {} charges and every idempotency key, as a restart would", reply.body().getLong("forgotten"));
+      send(ctx, reply);
+    });
     onErrors(router, ProviderVerticle::send);
     return router;
   }
@@ -118,6 +123,16 @@ public final class ProviderVerticle extends VerticleBase {
   private void charge(RoutingContext ctx) {
     String key = idempotencyKey(ctx);
     ChargeRequest request = ChargeRequest.parse(jsonBody(ctx));
+    long queued = faults.processingDelay().toMillis();
+    if (queued == 0) {
+      process(ctx, key, request);
+    } else {
+      // Still processed if the caller gave up meanwhile: the request reached the provider.
+      vertx.setTimer(queued, id -> process(ctx, key, request));
+    }
+  }
+
+  private void process(RoutingContext ctx, String key, ChargeRequest request) {
     double declineRate = faults.declineRate();
     Reply reply = ledger.charge(key, request, () -> random.nextDouble() < declineRate);
     LOG.debug("charge {} for {}: {}", key, request.reference(), reply.status());
@@ -133,6 +148,12 @@ public final class ProviderVerticle extends VerticleBase {
       if (!(body instanceof JsonObject json) || !json.isEmpty()) {
         throw new InvalidRequest("a refund takes no fields: the whole charge is refunded");
       }
+    }
+    // Drawn only while the knob is set, so that seeded runs without it keep their sequence of decisions.
+    if (faults.refundFailureRate() > 0 && random.nextDouble() < faults.refundFailureRate()) {
+      ledger.failureInjected();
+      answer(ctx, Ledger.error(500, "internal", "injected refund failure: the refund was not made"));
+      return;
     }
     Reply reply = ledger.refund(key, ctx.pathParam("id"));
     LOG.debug("refund {} of {}: {}", key, ctx.pathParam("id"), reply.status());

@@ -155,9 +155,68 @@ class ProviderFaultsTest {
     Answer charges = await(http.adminCharges(null));
 
     assertThat(faults.body()).isEqualTo(new JsonObject().put("latencyMs", 30_000L).put("failureRate", 1.0)
-        .put("declineRate", 0.0).put("outage", false));
+        .put("declineRate", 0.0).put("outage", false).put("refundFailureRate", 0.0).put("processingDelayMs", 0L));
     assertThat(stats.containsKey("netCapturedAmount")).isTrue();
     assertThat(charges.status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("refund failure rate 1: charges capture, refunds answer 500 and refund nothing; at 0 the same key refunds once")
+  void refundFailures() {
+    String reference = uniqueReference();
+    Answer charged = await(http.charge("charge-" + reference, chargeBody(450, reference)));
+    String chargeId = charged.body().getString("id");
+    await(http.setFaults(new JsonObject().put("refundFailureRate", 1.0)));
+    JsonObject before = await(http.stats());
+
+    Answer failed = await(http.refund(chargeId, "refund-" + chargeId));
+    Answer lookup = await(http.adminCharges(reference));
+    await(http.setFaults(new JsonObject().put("refundFailureRate", 0.0)));
+    Answer refunded = await(http.refund(chargeId, "refund-" + chargeId));
+    JsonObject after = await(http.stats());
+
+    assertThat(charged.status()).isEqualTo(201);
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(lookup.body().getJsonArray("items").getJsonObject(0).getBoolean("refunded")).isFalse();
+    assertThat(refunded.status()).isEqualTo(201);
+    assertThat(after.getLong("refunds") - before.getLong("refunds")).isEqualTo(1);
+    assertThat(after.getLong("failuresInjected") - before.getLong("failuresInjected")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("processing delay: a charge whose caller gave up is processed later; a lookup before finds nothing, one after finds the capture")
+  void processingDelay() {
+    String reference = uniqueReference();
+    await(http.setFaults(new JsonObject().put("processingDelayMs", 1_500)));
+
+    Throwable gaveUp = awaitFailure(http.raw("POST", "/v1/charges", "charge-" + reference,
+        Buffer.buffer(chargeBody(210, reference).encode()), 300));
+    Answer before = await(http.adminCharges(reference));
+    Answer after = ProviderFixtures.eventually(java.time.Duration.ofSeconds(10), () -> {
+      Answer lookup = await(http.adminCharges(reference));
+      return lookup.body().getJsonArray("items").isEmpty() ? null : lookup;
+    });
+
+    assertThat(gaveUp).isInstanceOf(TimeoutException.class);
+    assertThat(before.body().getJsonArray("items")).isEmpty();
+    assertThat(after.body().getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("captured");
+  }
+
+  @Test
+  @DisplayName("POST /admin/forget drops every charge and key as a restart would: lookups find nothing, a refund is 404")
+  void forget() {
+    String reference = uniqueReference();
+    Answer charged = await(http.charge("charge-" + reference, chargeBody(320, reference)));
+    String chargeId = charged.body().getString("id");
+
+    Answer forgotten = await(http.forget());
+    Answer lookup = await(http.charges(reference));
+    Answer refund = await(http.refund(chargeId, "refund-" + chargeId));
+
+    assertThat(forgotten.status()).isEqualTo(200);
+    assertThat(forgotten.body().getLong("forgotten")).isPositive();
+    assertThat(lookup.body().getJsonArray("items")).isEmpty();
+    assertThat(refund.status()).isEqualTo(404);
   }
 
   @Test
@@ -167,13 +226,13 @@ class ProviderFaultsTest {
     Answer answer = await(http.setFaults(new JsonObject().put("latencyMs", 15)));
 
     assertThat(answer.body()).isEqualTo(new JsonObject().put("latencyMs", 15L).put("failureRate", 0.0)
-        .put("declineRate", 0.25).put("outage", false));
+        .put("declineRate", 0.25).put("outage", false).put("refundFailureRate", 0.0).put("processingDelayMs", 0L));
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"{\"failureRate\": 1.5}", "{\"declineRate\": -0.1}", "{\"failureRate\": \"0.5\"}",
       "{\"latencyMs\": -1}", "{\"latencyMs\": 60001}", "{\"latencyMs\": 1.5}", "{\"outage\": \"yes\"}",
-      "{\"bogus\": 1}", "[]", "not json", "{\"declineRate\": 0.5, \"outage\": 1}"})
+      "{\"bogus\": 1}", "{\"refundFailureRate\": 2}", "[]", "not json", "{\"declineRate\": 0.5, \"outage\": 1}"})
   @DisplayName("an invalid fault update is 400 and changes nothing")
   void invalidFaultUpdate(String body) {
     Answer before = await(http.faults());

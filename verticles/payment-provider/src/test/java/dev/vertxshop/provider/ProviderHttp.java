@@ -74,6 +74,10 @@ final class ProviderHttp {
     return send(admin("GET", "/admin/stats"), null).map(Answer::body);
   }
 
+  Future<Answer> forget() {
+    return send(admin("POST", "/admin/forget"), null);
+  }
+
   Future<Answer> adminCharges(String reference) {
     return send(admin("GET", reference == null ? "/admin/charges" : "/admin/charges?reference=" + reference), null);
   }

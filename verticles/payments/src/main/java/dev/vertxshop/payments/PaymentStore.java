@@ -21,12 +21,18 @@ final class PaymentStore {
   record CancelStart(Payment payment, boolean askProvider) {
   }
 
+  /** A pending compensation claimed by a sweep. */
+  record DueRefund(UUID orderId, int attempts) {
+  }
+
   private final Pool pool;
   private final Runnable afterEvent;
+  private final PaymentsConfig config;
 
   /** {@code afterEvent} runs after every commit that wrote an event (it kicks the outbox relay). */
-  PaymentStore(Pool pool, Runnable afterEvent) {
+  PaymentStore(Pool pool, PaymentsConfig config, Runnable afterEvent) {
     this.pool = pool;
+    this.config = config;
     this.afterEvent = afterEvent;
   }
 
@@ -38,7 +44,7 @@ final class PaymentStore {
         .map(PaymentStore::single));
   }
 
-  /** The order's payment, or null. */
+  /** The order's payment (a tombstone included), or null. */
   Future<Payment> get(UUID orderId) {
     return pool.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(orderId)).map(PaymentStore::single);
   }
@@ -59,9 +65,34 @@ final class PaymentStore {
     return transition(PaymentsQueries.DECLINE, Tuple.of(orderId, chargeId, reason), PaymentsContract.PAYMENT_DECLINED);
   }
 
+  /** A capture that came back after a cancel began: CAPTURED, with its refund pending until it is made. */
   Future<Void> recordLateCapture(UUID orderId, String chargeId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.RECORD_LATE_CAPTURE).execute(Tuple.of(orderId, chargeId)))
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.RECORD_LATE_CAPTURE)
+            .execute(Tuple.of(orderId, chargeId, seconds(config.refundBackoff()))))
         .mapEmpty();
+  }
+
+  /** A try of the order's pending compensation failed: the next one is put off; false when it was settled meanwhile. */
+  Future<Boolean> refundFailed(UUID orderId, String error) {
+    String text = error == null ? "unknown" : error.length() > 500 ? error.substring(0, 500) : error;
+    return pool.preparedQuery(PaymentsQueries.REFUND_FAILED)
+        .execute(Tuple.of(orderId, text, seconds(config.refundBackoff()), seconds(config.refundBackoffMax())))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Claims at most {@code limit} due compensations for this sweep. */
+  Future<java.util.List<DueRefund>> claimDueRefunds(int limit) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.CLAIM_DUE_REFUNDS)
+        .execute(Tuple.of(limit, seconds(config.refundClaim())))).map(rows -> {
+          java.util.List<DueRefund> due = new java.util.ArrayList<>(rows.size());
+          rows.forEach(row -> due.add(new DueRefund(row.getUUID("order_id"), row.getInteger("refund_attempts"))));
+          return due;
+        });
+  }
+
+  /** Payments whose compensation (a refund, or the provider's word that none is needed) is still pending. */
+  Future<Long> countPendingRefunds() {
+    return pool.query(PaymentsQueries.COUNT_PENDING_REFUNDS).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**
@@ -70,23 +101,41 @@ final class PaymentStore {
    * must be asked. Settled payments are left as they are.
    */
   Future<CancelStart> beginCancel(UUID orderId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
+    return pool.withTransaction(tx -> beginCancel(tx, orderId, true));
+  }
+
+  /**
+   * With no payment, a tombstone is inserted so that a charge arriving later is refused. If a charge's
+   * first insert wins the race for the row (it was not committed when we looked), its row is cancelled
+   * instead ({@code mayTombstone} false on that second look).
+   */
+  private Future<CancelStart> beginCancel(SqlConnection tx, UUID orderId, boolean mayTombstone) {
+    return tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
       Payment payment = single(rows);
       if (payment == null) {
-        return Future.succeededFuture(new CancelStart(null, false));
+        if (!mayTombstone) {
+          return Future.failedFuture(new IllegalStateException("payment of order " + orderId + " vanished"));
+        }
+        return tx.preparedQuery(PaymentsQueries.INSERT_TOMBSTONE).execute(Tuple.of(UUID.randomUUID(), orderId))
+            .compose(inserted -> inserted.rowCount() == 1
+                ? Future.succeededFuture(new CancelStart(null, false))
+                : beginCancel(tx, orderId, false));
       }
       switch (payment.status()) {
         case PaymentsContract.PENDING:
           if (!payment.attempted()) {
             return update(tx, PaymentsQueries.CANCEL_UNATTEMPTED, orderId).map(new CancelStart(payment, false));
           }
-          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
         case PaymentsContract.CAPTURED:
-          return update(tx, PaymentsQueries.REQUEST_CANCEL, orderId).map(new CancelStart(payment, true));
+          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
+        case PaymentsContract.FAILED:
+          // Nothing was found at the first look, but a late capture may still show up: look again.
+          return Future.succeededFuture(new CancelStart(payment, payment.compensationPending()));
         default:
           return Future.succeededFuture(new CancelStart(payment, false));
       }
-    }));
+    });
   }
 
   /** REFUNDED + PaymentRefunded; null when it already was. */
@@ -94,9 +143,27 @@ final class PaymentStore {
     return transition(PaymentsQueries.MARK_REFUNDED, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_REFUNDED);
   }
 
-  /** FAILED, if still PENDING: cancelled with nothing captured. */
+  /** FAILED, if still PENDING: cancelled with nothing captured (rechecked later if it was attempted). */
   Future<Void> markFailed(UUID orderId) {
-    return pool.withTransaction(tx -> update(tx, PaymentsQueries.MARK_FAILED, orderId));
+    return pool.preparedQuery(PaymentsQueries.MARK_FAILED)
+        .execute(Tuple.of(orderId, seconds(config.refundBackoff()), config.cancelRechecks())).mapEmpty();
+  }
+
+  /** A recheck of a FAILED payment found no capture again. */
+  Future<Void> rechecked(UUID orderId) {
+    return pool.preparedQuery(PaymentsQueries.RECHECKED)
+        .execute(Tuple.of(orderId, seconds(config.refundBackoff()), seconds(config.refundBackoffMax()), config.cancelRechecks()))
+        .mapEmpty();
+  }
+
+  /** NEEDS_ATTENTION with its reason; false when the payment was settled meanwhile. */
+  Future<Boolean> markNeedsAttention(UUID orderId, String reason) {
+    return pool.preparedQuery(PaymentsQueries.MARK_NEEDS_ATTENTION).execute(Tuple.of(orderId, reason))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  Future<Long> countNeedingAttention() {
+    return pool.query(PaymentsQueries.COUNT_NEEDING_ATTENTION).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   private Future<Payment> transition(String sql, Tuple args, String eventType) {
@@ -112,6 +179,14 @@ final class PaymentStore {
         afterEvent.run();
       }
     });
+  }
+
+  private Future<Void> requestCancel(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(PaymentsQueries.REQUEST_CANCEL).execute(Tuple.of(orderId, seconds(config.refundBackoff()))).mapEmpty();
+  }
+
+  private static double seconds(java.time.Duration duration) {
+    return duration.toMillis() / 1000.0;
   }
 
   private static Future<Void> update(SqlConnection tx, String sql, UUID orderId) {

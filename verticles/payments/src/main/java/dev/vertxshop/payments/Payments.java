@@ -34,6 +34,12 @@ final class Payments {
   /** The CAPTURED payment; fails as {@link PaymentsContract#CHARGE} says. */
   Future<JsonObject> charge(ChargeRequest request) {
     return store.open(request).compose(payment -> {
+      if (payment.tombstone()) {
+        // The cancel came first (this request was queued, or delivered late): nothing may be captured.
+        LOG.warn("order {}: refused a charge that arrived after the order was cancelled", request.orderId());
+        return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
+            + " was cancelled before it was charged; the charge is refused and nothing was captured"));
+      }
       if (!payment.matches(request)) {
         return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
             + " already has a payment for another user or amount"));
@@ -48,8 +54,11 @@ final class Payments {
     return store.beginCancel(orderId).compose(start -> {
       Payment payment = start.payment();
       if (payment == null) {
-        LOG.info("cancel of order {}: it was never charged", orderId);
+        LOG.info("cancel of order {}: it was never charged; a tombstone refuses any later charge", orderId);
         return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
+      }
+      if (PaymentsContract.NEEDS_ATTENTION.equals(payment.status())) {
+        return Future.failedFuture(attention(orderId, payment.attentionReason()));
       }
       if (!start.askProvider()) {
         // Never attempted, declined, or settled by an earlier cancel: the row alone answers.
@@ -57,13 +66,30 @@ final class Payments {
         LOG.info("cancel of order {}: {} (no provider call needed)", orderId, refunded ? "already refunded" : "nothing captured");
         return Future.succeededFuture(cancelReply(orderId, refunded ? PaymentsContract.REFUNDED : PaymentsContract.NONE));
       }
-      return settleCancel(orderId);
+      return settleRecorded(orderId);
     });
   }
 
+  /**
+   * Settles a begun cancel; a failure leaves the compensation pending (its next try put off by the
+   * backoff) for the refund sweeper, which calls {@link #cancel} again when it is due.
+   */
+  private Future<JsonObject> settleRecorded(UUID orderId) {
+    return settleCancel(orderId).recover(failure -> store.refundFailed(orderId, failure.getMessage())
+        .transform(recorded -> {
+          if (recorded.failed()) {
+            LOG.warn("order {}: could not record the failed compensation: {}", orderId, recorded.cause().getMessage());
+          } else if (recorded.result()) {
+            LOG.warn("order {}: the cancel could not settle ({}); the refund sweeper tries it again", orderId, failure.getMessage());
+          }
+          return Future.<JsonObject>failedFuture(failure);
+        }));
+  }
+
   Future<JsonObject> get(UUID orderId) {
-    return store.get(orderId).compose(payment -> payment == null
-        ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId))
+    return store.get(orderId).compose(payment -> payment == null || payment.tombstone()
+        ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId
+            + (payment == null ? "" : " (it was cancelled before it was charged)")))
         : Future.succeededFuture(payment.toJson()));
   }
 
@@ -76,6 +102,7 @@ final class Payments {
         return Future.failedFuture(declined(payment.orderId(), payment.declineReason()));
       case PaymentsContract.FAILED:
       case PaymentsContract.REFUNDED:
+      case PaymentsContract.CANCELLED:
         return Future.failedFuture(cancelled(payment.orderId()));
       default:
         return payment.cancelRequested() ? Future.failedFuture(cancelled(payment.orderId())) : null;
@@ -120,7 +147,7 @@ final class Payments {
         Future<Void> recorded = PaymentsContract.REFUNDED.equals(now.status())
             ? Future.succeededFuture()
             : store.recordLateCapture(orderId, chargeId);
-        return recorded.compose(v -> settleCancel(orderId))
+        return recorded.compose(v -> settleRecorded(orderId))
             .compose(settled -> Future.failedFuture(ServiceException.conflict("the payment of order " + orderId
                 + " was cancelled while being charged; the capture was refunded")));
       });
@@ -153,11 +180,15 @@ final class Payments {
           refunds = refunds.compose(v -> provider.refund(charge.id()));
         }
       }
-      return refunds.compose(v -> store.get(orderId)).compose(now -> {
+      return refunds.recover(failure -> failure instanceof ProviderClient.NoRecord noRecord
+              ? needsAttention(orderId, noRecord.getMessage())
+              : Future.failedFuture(failure))
+          .compose(v -> store.get(orderId)).compose(now -> {
         if (PaymentsContract.CAPTURED.equals(now.status())
             && captured.stream().noneMatch(charge -> charge.id().equals(now.providerChargeId()))) {
-          return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL, "the payment provider has no record of charge "
-              + now.providerChargeId() + " of order " + orderId + "; the payment is left as it is"));
+          // We recorded a capture the provider does not know (it lost its books, say): whether money is
+          // taken cannot be established here. Neither refunded nor kept silently, nor looked up for ever.
+          return needsAttention(orderId, "the payment provider has no record of charge " + now.providerChargeId());
         }
         if (!captured.isEmpty()) {
           return store.markRefunded(orderId, captured.get(0).id()).onSuccess(refunded -> {
@@ -165,6 +196,9 @@ final class Payments {
               LOG.info("order {} cancelled: capture {} refunded", orderId, refunded.providerChargeId());
             }
           }).mapEmpty();
+        }
+        if (PaymentsContract.FAILED.equals(now.status())) {
+          return store.rechecked(orderId);
         }
         return store.markFailed(orderId).onSuccess(v2 -> LOG.info("order {} cancelled: the provider holds no capture", orderId));
       }).compose(v -> store.get(orderId)).compose(done -> {
@@ -180,6 +214,24 @@ final class Payments {
         }
       });
     });
+  }
+
+  /**
+   * Marks the payment NEEDS_ATTENTION (logged, counted by the gauge, kept off the sweeper) and fails
+   * CONFLICT: asked again, the row answers the same without calling the provider.
+   */
+  private <T> Future<T> needsAttention(UUID orderId, String reason) {
+    return store.markNeedsAttention(orderId, reason).compose(marked -> {
+      if (marked) {
+        LOG.error("payment of order {} NEEDS_ATTENTION: {}; an operator must check it at the provider", orderId, reason);
+      }
+      return Future.failedFuture(attention(orderId, reason));
+    });
+  }
+
+  private static ServiceException attention(UUID orderId, String reason) {
+    return ServiceException.conflict("the payment of order " + orderId + " needs attention: " + reason
+        + "; its capture state cannot be established, an operator must settle it");
   }
 
   private static JsonObject cancelReply(UUID orderId, String status) {

@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.sqlclient.Pool;
+import dev.vertxshop.platform.errors.ServiceException;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The payments event-bus API ({@code payments.*}). It owns the provider's HTTP client and circuit
@@ -38,11 +40,17 @@ public final class PaymentsApiVerticle extends VerticleBase {
   public Future<?> start() {
     breaker = new ProviderBreaker(vertx, config, registry);
     provider = new ProviderClient(vertx, config, breaker.breaker());
-    Payments payments = new Payments(new PaymentStore(pool, this::kickRelay), provider);
+    Payments payments = new Payments(new PaymentStore(pool, config, this::kickRelay), provider);
     return Future.join(List.of(
         Bus.serve(vertx, PaymentsContract.CHARGE, message -> payments.charge(ChargeRequest.parse(message.body()))).completion(),
         Bus.serve(vertx, PaymentsContract.CANCEL, message -> payments.cancel(Requests.orderId(message.body()))).completion(),
-        Bus.serve(vertx, PaymentsContract.GET, message -> payments.get(Requests.orderId(message.body()))).completion()));
+        Bus.serve(vertx, PaymentsContract.GET, message -> payments.get(Requests.orderId(message.body()))).completion(),
+        // The refund sweeper's tries: a cancel again, on this node, where the breaker sees every call.
+        vertx.eventBus().<String>localConsumer(RefundSweeperVerticle.SETTLE_ADDRESS, message ->
+            payments.cancel(UUID.fromString(message.body())).onComplete(message::reply, failure -> {
+              ServiceException error = ServiceException.from(failure);
+              message.fail(error.failureCode(), error.getMessage());
+            })).completion()));
   }
 
   @Override

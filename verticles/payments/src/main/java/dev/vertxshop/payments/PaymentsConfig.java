@@ -10,9 +10,17 @@ import java.time.Duration;
 public record PaymentsConfig(
     URI providerUrl, Duration providerTimeout, int retries, Duration retryBackoff, int providerConnections,
     int breakerMaxFailures, Duration breakerResetTimeout, Duration breakerWindow,
-    Duration outboxPoll, int outboxBatch, Duration outboxRetention) {
+    Duration outboxPoll, int outboxBatch, Duration outboxRetention,
+    Duration refundSweepInterval, int refundSweepBatch, Duration refundBackoff, Duration refundBackoffMax,
+    int cancelRechecks) {
 
   public static PaymentsConfig from(Env env) {
+    Duration refundBackoff = env.duration("PAYMENTS_REFUND_BACKOFF", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
+    Duration refundBackoffMax = env.duration("PAYMENTS_REFUND_BACKOFF_MAX", Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofHours(24));
+    if (refundBackoffMax.compareTo(refundBackoff) < 0) {
+      throw new ConfigException(Env.var("PAYMENTS_REFUND_BACKOFF_MAX"), "must be at least " + Env.var("PAYMENTS_REFUND_BACKOFF")
+          + " (" + refundBackoff.toMillis() + "ms)");
+    }
     return new PaymentsConfig(
         providerUrl(env),
         env.duration("PAYMENTS_PROVIDER_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMinutes(1)),
@@ -26,7 +34,12 @@ public record PaymentsConfig(
         // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
         env.duration("PAYMENTS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
         env.integer("PAYMENTS_OUTBOX_BATCH", 256, 1, 10_000),
-        env.duration("PAYMENTS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+        env.duration("PAYMENTS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)),
+        env.duration("PAYMENTS_REFUND_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10)),
+        env.integer("PAYMENTS_REFUND_SWEEP_BATCH", 16, 1, 1_000),
+        refundBackoff,
+        refundBackoffMax,
+        env.integer("PAYMENTS_CANCEL_RECHECKS", 5, 0, 100));
   }
 
   public String providerHost() {
@@ -48,6 +61,14 @@ public record PaymentsConfig(
       total = total.plus(backoff(attempt));
     }
     return total;
+  }
+
+  /**
+   * How long a payment claimed by a refund sweep is held from other sweeps: a lookup and a refund at
+   * their worst, so that a node that dies mid-settlement lets another node take it over afterwards.
+   */
+  public Duration refundClaim() {
+    return worstCaseCharge().multipliedBy(2).plusSeconds(5);
   }
 
   /** The pause after failed attempt {@code attempt} (1-based): the backoff, doubled each time. */

@@ -51,6 +51,7 @@ public final class PaymentsService implements ShopService {
     Pool pool = context.pool();
     return Topics.ensure(context.vertx(), context.kafka(), List.of(Topics.events(PaymentsContract.EVENTS_TOPIC, context.kafka())))
         .compose(v -> context.deploy(() -> new PaymentsApiVerticle(pool, config, context.meterRegistry()), 1))
+        .compose(id -> context.deploy(() -> new RefundSweeperVerticle(pool, config, context.meterRegistry()), 1))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
             config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
         .onSuccess(id -> LOG.info("payments: provider {}, {} ms per attempt, {} retries, breaker opens after {} failures; "

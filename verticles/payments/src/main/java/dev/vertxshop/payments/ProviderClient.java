@@ -46,6 +46,13 @@ final class ProviderClient {
   record ProviderCharge(String id, boolean captured, boolean refunded, long amount) {
   }
 
+  /** The provider answered that it has no record of a charge we know of. */
+  static final class NoRecord extends RuntimeException {
+    NoRecord(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** Thrown by a pre-call step that decided the call must not be made. */
   static final class CallNotAllowed extends RuntimeException {
     CallNotAllowed() {
@@ -112,6 +119,9 @@ final class ProviderClient {
           switch (response.statusCode()) {
             case 201:
               return Future.<Void>succeededFuture();
+            case 404:
+              return Future.failedFuture(new NoRecord("the payment provider has no record of charge " + chargeId
+                  + " (refund answered 404)"));
             case 409:
               // Refunded already under another key: the goal, no capture left, holds.
               LOG.info("charge {} was already refunded: {}", chargeId, response.bodyAsString());

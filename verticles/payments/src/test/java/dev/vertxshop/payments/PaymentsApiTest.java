@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -308,18 +309,73 @@ class PaymentsApiTest {
   }
 
   @Test
-  @DisplayName("cancel of an order never charged: NONE, no provider call, nothing written")
+  @DisplayName("cancel of an order never charged: NONE, no provider call, no event, only its tombstone written")
   void cancelNeverCharged() {
     String orderId = newId();
     long requests = provider.stats().getLong("requests");
     Counts before = PaymentsFixtures.counts(running.db());
 
     JsonObject cancelled = await(client.cancel(orderId));
+    JsonObject cancelledAgain = await(client.cancel(orderId));
 
     assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentsContract.NONE));
+    assertThat(cancelledAgain).isEqualTo(cancelled);
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
-    assertThat(PaymentsFixtures.counts(running.db())).isEqualTo(before);
+    assertThat(PaymentsFixtures.counts(running.db())).isEqualTo(new Counts(before.payments() + 1, before.outbox()));
+    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentsContract.CANCELLED);
     assertThat(failure(client.get(orderId)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("a charge delivered after its order's cancel is refused CONFLICT: no provider call, nothing captured, no event")
+  void chargeAfterCancel() {
+    String orderId = newId();
+    String userId = newId();
+    long requests = provider.stats().getLong("requests");
+
+    JsonObject cancelled = await(client.cancel(orderId));
+    ServiceException late = failure(client.charge(orderId, userId, money(2_500)));
+    ServiceException lateAgain = failure(client.charge(orderId, userId, money(2_500)));
+
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(late.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(late.getMessage()).contains("cancelled before it was charged");
+    assertThat(lateAgain.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
+    assertThat(provider.charges(orderId)).isEmpty();
+    JsonObject row = PaymentsFixtures.row(running.db(), orderId);
+    assertThat(row.getString("status")).isEqualTo(PaymentsContract.CANCELLED);
+    assertThat(row.getBoolean("attempted")).isFalse();
+    assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a cancel and a charge of the same order at once, 40 times: never a capture left, whoever wins")
+  void cancelRacesCharge() {
+    int rounds = 40;
+    Map<String, Integer> outcomes = new TreeMap<>();
+    JsonObject before = provider.stats();
+    for (int round = 0; round < rounds; round++) {
+      String orderId = newId();
+      Future<JsonObject> charging = client.charge(orderId, newId(), money(700));
+      Future<JsonObject> cancelling = client.cancel(orderId);
+      await(Future.join(charging, cancelling).otherwiseEmpty());
+      // As the saga does: a cancel that could not finish (a capture arrived meanwhile) is asked again.
+      for (int retry = 0; cancelling.failed() && retry < 5; retry++) {
+        cancelling = client.cancel(orderId);
+        await(cancelling.otherwiseEmpty());
+      }
+      assertThat(cancelling.succeeded()).as("cancel of %s: %s", orderId, cancelling.cause()).isTrue();
+      String outcome = (charging.succeeded() ? "charge CAPTURED" : "charge " + ServiceException.from(charging.cause()).code())
+          + ", cancel " + cancelling.result().getString("status");
+      outcomes.merge(outcome, 1, Integer::sum);
+      assertThat(provider.netCaptured(orderId)).as("net captured for %s (%s)", orderId, outcome).isZero();
+      assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).as(outcome)
+          .isIn(PaymentsContract.CANCELLED, PaymentsContract.FAILED, PaymentsContract.REFUNDED);
+    }
+    JsonObject after = provider.stats();
+    System.out.println("cancel racing charge, " + rounds + " rounds: " + outcomes);
+    assertThat(after.getLong("netCapturedAmount") - before.getLong("netCapturedAmount")).isZero();
   }
 
   @Test

@@ -22,7 +22,7 @@ class PaymentsConfigTest {
     PaymentsConfig config = PaymentsConfig.from(Env.of(Map.of()));
     assertThat(config).isEqualTo(new PaymentsConfig(URI.create("http://127.0.0.1:8090"), Duration.ofSeconds(2), 2,
         Duration.ofMillis(100), 32, 5, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), 256,
-        Duration.ofMinutes(60)));
+        Duration.ofMinutes(60), Duration.ofSeconds(5), 16, Duration.ofSeconds(5), Duration.ofMinutes(5), 5));
     assertThat(config.providerHost()).isEqualTo("127.0.0.1");
     assertThat(config.providerPort()).isEqualTo(8090);
     assertThat(config.providerSsl()).isFalse();
@@ -44,13 +44,27 @@ class PaymentsConfigTest {
         Map.entry("SHOP_PAYMENTS_BREAKER_WINDOW", "1m"),
         Map.entry("SHOP_PAYMENTS_OUTBOX_POLL", "250ms"),
         Map.entry("SHOP_PAYMENTS_OUTBOX_BATCH", "50"),
-        Map.entry("SHOP_PAYMENTS_OUTBOX_RETENTION", "30m"))));
+        Map.entry("SHOP_PAYMENTS_OUTBOX_RETENTION", "30m"),
+        Map.entry("SHOP_PAYMENTS_REFUND_SWEEP_INTERVAL", "1s"),
+        Map.entry("SHOP_PAYMENTS_REFUND_SWEEP_BATCH", "4"),
+        Map.entry("SHOP_PAYMENTS_REFUND_BACKOFF", "2s"),
+        Map.entry("SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "1m"),
+        Map.entry("SHOP_PAYMENTS_CANCEL_RECHECKS", "2"))));
     assertThat(config).isEqualTo(new PaymentsConfig(URI.create("https://psp.example.com"), Duration.ofMillis(750), 0,
         Duration.ZERO, 8, 10, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMillis(250), 50,
-        Duration.ofMinutes(30)));
+        Duration.ofMinutes(30), Duration.ofSeconds(1), 4, Duration.ofSeconds(2), Duration.ofMinutes(1), 2));
     assertThat(config.providerPort()).isEqualTo(443);
     assertThat(config.providerSsl()).isTrue();
     assertThat(config.worstCaseCharge()).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  @DisplayName("a refund backoff ceiling below the first backoff is refused, naming the ceiling")
+  void refundBackoffCeiling() {
+    assertThatThrownBy(() -> PaymentsConfig.from(Env.of(Map.of("SHOP_PAYMENTS_REFUND_BACKOFF", "10s",
+        "SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "5s"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SHOP_PAYMENTS_REFUND_BACKOFF_MAX:");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -71,7 +85,12 @@ class PaymentsConfigTest {
       "SHOP_PAYMENTS_BREAKER_WINDOW, 500ms",
       "SHOP_PAYMENTS_OUTBOX_POLL, 1ms",
       "SHOP_PAYMENTS_OUTBOX_BATCH, 0",
-      "SHOP_PAYMENTS_OUTBOX_RETENTION, 10s"})
+      "SHOP_PAYMENTS_OUTBOX_RETENTION, 10s",
+      "SHOP_PAYMENTS_REFUND_SWEEP_INTERVAL, 10ms",
+      "SHOP_PAYMENTS_REFUND_SWEEP_BATCH, 0",
+      "SHOP_PAYMENTS_REFUND_BACKOFF, 50ms",
+      "SHOP_PAYMENTS_REFUND_BACKOFF_MAX, 25h",
+      "SHOP_PAYMENTS_CANCEL_RECHECKS, 101"})
   @DisplayName("an invalid value fails with the variable's name")
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> PaymentsConfig.from(Env.of(Map.of(variable, value))))

@@ -108,7 +108,8 @@ final class PaymentsFixtures {
   /** The payment row of an order as a JSON object of its columns, or null. */
   static JsonObject row(Pool db, String orderId) {
     var rows = await(db.preparedQuery("SELECT status, attempted, cancel_requested, provider_charge_id, decline_reason, "
-        + "amount_minor FROM payments WHERE order_id = $1").execute(Tuple.of(UUID.fromString(orderId))));
+        + "amount_minor, refund_due_at IS NOT NULL AS refund_pending, refund_attempts, refund_error "
+        + "FROM payments WHERE order_id = $1").execute(Tuple.of(UUID.fromString(orderId))));
     if (rows.size() == 0) {
       return null;
     }
@@ -119,7 +120,10 @@ final class PaymentsFixtures {
         .put("cancelRequested", row.getBoolean("cancel_requested"))
         .put("providerChargeId", row.getString("provider_charge_id"))
         .put("declineReason", row.getString("decline_reason"))
-        .put("amount", row.getLong("amount_minor"));
+        .put("amount", row.getLong("amount_minor"))
+        .put("refundPending", row.getBoolean("refund_pending"))
+        .put("refundAttempts", row.getInteger("refund_attempts"))
+        .put("refundError", row.getString("refund_error"));
   }
 
   /** One outbox row of an order: event id, type, payload. */

@@ -31,7 +31,16 @@ final class ProviderAdmin {
 
   /** Back to a healthy provider. */
   void heal() {
-    faults(new JsonObject().put("latencyMs", 0).put("failureRate", 0.0).put("declineRate", 0.0).put("outage", false));
+    faults(new JsonObject().put("latencyMs", 0).put("failureRate", 0.0).put("declineRate", 0.0).put("outage", false)
+        .put("refundFailureRate", 0.0).put("processingDelayMs", 0));
+  }
+
+  /** The provider forgets every charge and key, as after a restart that lost its books. */
+  void forget() {
+    HttpResponse<?> response = await(client.post(adminPort, "127.0.0.1", "/admin/forget").timeout(5_000).send());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("forget refused: " + response.statusCode() + " " + response.bodyAsString());
+    }
   }
 
   JsonObject stats() {

@@ -5,7 +5,8 @@ package dev.vertxshop.contracts.payments;
  * HTTP behind a circuit breaker; every call here is idempotent per order.
  *
  * <p>A payment is {@code {"id", "orderId", "userId", "amount": money, "status": "PENDING"|"CAPTURED"|
- * "DECLINED"|"FAILED"|"REFUNDED", "providerReference"?, "declineReason"?, "createdAt", "updatedAt"}}.
+ * "DECLINED"|"FAILED"|"REFUNDED"|"NEEDS_ATTENTION", "providerReference"?, "declineReason"?, "attentionReason"?,
+ * "createdAt", "updatedAt"}}.
  * {@code PENDING}: a charge was asked for but its outcome is not settled yet (the provider was down or
  * did not answer in time); {@code FAILED}: cancelled with nothing captured. {@code providerReference}
  * is the provider's charge id, {@code declineReason} the provider's reason for a decline. Order and
@@ -28,10 +29,11 @@ public final class PaymentsContract {
    * {@code {"orderId"}} → {@code {"orderId", "status": "REFUNDED"|"NONE"}}: guarantees no capture is left
    * for the order (refunds one if it exists at the provider). Idempotent. NONE: nothing was captured
    * (never charged, declined, or nothing found at the provider); later charges of the order then fail
-   * CONFLICT. Fails UNAVAILABLE / TIMEOUT when the provider cannot be asked: call it again later.
+   * CONFLICT, also when the cancel came first: it leaves a tombstone that a late charge respects.
+   * Fails UNAVAILABLE / TIMEOUT when the provider cannot be asked: call it again later.
    */
   public static final String CANCEL = "payments.cancel";
-  /** {@code {"orderId"}} → payment. Fails NOT_FOUND. */
+  /** {@code {"orderId"}} → payment. Fails NOT_FOUND (also for an order cancelled before it was charged). */
   public static final String GET = "payments.get";
 
   /** Payment events, key = order id; data = the payment. */
@@ -49,6 +51,16 @@ public final class PaymentsContract {
   public static final String DECLINED = "DECLINED";
   public static final String FAILED = "FAILED";
   public static final String REFUNDED = "REFUNDED";
+  /**
+   * A cancel's tombstone, in the payments table only (never answered as a payment): the order was
+   * cancelled before any charge reached payments, and a charge arriving later is refused CONFLICT.
+   */
+  public static final String CANCELLED = "CANCELLED";
+  /**
+   * The payment's capture state cannot be established (the provider has no record of a capture payments
+   * recorded): an operator settles it. Cancels of it fail CONFLICT without calling the provider.
+   */
+  public static final String NEEDS_ATTENTION = "NEEDS_ATTENTION";
   /** Cancel reply status: nothing was captured for the order. */
   public static final String NONE = "NONE";
 }

@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cancelled-stock-released}, {@code cancelled-payment-not-captured}, {@code cancelled-no-capture}: a
  *       CANCELLED order's reservation is RELEASED or absent, its payment is not CAPTURED, and the
  *       provider holds no unrefunded capture for it;</li>
+ *   <li>{@code captured-payment-confirmed-or-refunded}: every CAPTURED payment belongs to a CONFIRMED order,
+ *       or its charge has a completed refund at the provider (whatever the order's status, or no order);</li>
  *   <li>{@code provider-net-captured}: what the provider kept equals the sum of CONFIRMED totals;</li>
  *   <li>{@code stock-non-negative}, {@code no-held-reservation}: no stock below zero, no units held;</li>
  *   <li>{@code stock-ledger-balanced}: every product's stock is the sum of its stock ledger's deltas (the catalog's
@@ -132,6 +134,7 @@ public final class InvariantChecker {
     Future<Map<UUID, Long>> otherMoves = baseline.stock() == null
         ? Future.succeededFuture(Map.of())
         : pool.preparedQuery(Audit.OTHER_MOVES_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
+    Future<RowSet<Row>> capturedElsewhere = pool.preparedQuery(Audit.CAPTURED_NOT_CONFIRMED).execute(window);
     Future<Map<String, List<JsonObject>>> charges = providerCharges();
     Future<ProviderStats> stats = providerStats();
     Future<Map<UUID, Long>> committed = baseline.stock() == null
@@ -145,8 +148,8 @@ public final class InvariantChecker {
           return stock;
         });
 
-    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, charges, stats, committed, stockNow,
-            unbalanced, otherMoves))
+    return Future.all(List.of(checkedAt, counts, pending, running, decided, units, negative, held, capturedElsewhere, charges, stats,
+            committed, stockNow, unbalanced, otherMoves))
         .map(all -> {
           for (Row row : counts.result()) {
             String status = row.getString("status");
@@ -172,6 +175,9 @@ public final class InvariantChecker {
           unbalanced.result().forEach(row -> violations.add(new Violation("stock-ledger-balanced", null,
               "product " + row.getUUID("id") + " has stock " + row.getInteger("stock") + " but its ledger sums to "
                   + row.getLong("ledger"))));
+          for (Row row : capturedElsewhere.result()) {
+            checkCapturedPayment(row, charges.result(), violations);
+          }
           ProviderStats delta = stats.result().minus(baseline.provider());
           if (delta.netCapturedAmount() != confirmedTotal[0]) {
             violations.add(new Violation("provider-net-captured", null, "the provider kept " + delta.netCapturedAmount()
@@ -247,6 +253,22 @@ public final class InvariantChecker {
         violations.add(new Violation("cancelled-no-capture", orderId,
             "the provider holds " + kept.size() + " unrefunded captures for it"));
       }
+    }
+  }
+
+  /**
+   * A CAPTURED payment whose order is not CONFIRMED is money taken for nothing, unless its capture was
+   * refunded at the provider (a refund completed there, not recorded yet in the row).
+   */
+  private static void checkCapturedPayment(Row row, Map<String, List<JsonObject>> charges, List<Violation> violations) {
+    String orderId = id(row, "order_id");
+    String chargeId = row.getString("provider_charge_id");
+    boolean refunded = charges.getOrDefault(orderId, List.of()).stream()
+        .anyMatch(c -> c.getString("id", "").equals(chargeId) && c.getBoolean("refunded", false));
+    if (!refunded) {
+      String order = row.getString("order_status");
+      violations.add(new Violation("captured-payment-confirmed-or-refunded", orderId, "its payment is CAPTURED (charge "
+          + chargeId + ", not refunded) but " + (order == null ? "there is no such order" : "the order is " + order)));
     }
   }
 
