@@ -98,7 +98,7 @@ class SecretsAndLimitsTest {
   }
 
   @Test
-  @DisplayName("five wrong passwords, then even the right one is 429 with Retry-After, for that account only")
+  @DisplayName("five wrong passwords, then even the right one is 429 with Retry-After, for that account from that address only")
   void signInThrottled() {
     String email = Shop.email("throttled");
     String password = "Right-" + UUID.randomUUID();

@@ -97,8 +97,12 @@ final class Shop implements AutoCloseable {
     // Real Argon2id, but cheap: the tests are about who may do what, not about hashing cost.
     vars.put("SHOP_USERS_ARGON2_MEMORY_KIB", "1024");
     vars.put("SHOP_USERS_ARGON2_ITERATIONS", "1");
-    // Every request comes from 127.0.0.1: the per-address limit would mix up unrelated tests; accounts stay at 5.
+    // Every request comes from 127.0.0.1: the per-address limits would mix up unrelated tests.
     vars.put("SHOP_USERS_THROTTLE_ADDRESS_ATTEMPTS", "100000");
+    vars.put("SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", "1000000");
+    // Four free failures per account and address, then a wait long enough to be seen by the next request.
+    vars.put("SHOP_USERS_THROTTLE_FREE_ATTEMPTS", "4");
+    vars.put("SHOP_USERS_THROTTLE_DELAY", "60s");
     vars.put("SHOP_CART_INSTANCES", "1");
     vars.put("SHOP_ORDERS_INSTANCES", "1");
     vars.put("SHOP_USERS_INSTANCES", "1");

@@ -20,7 +20,7 @@ final class Requests {
   static final int NAME_MAX = 100;
   static final int ADDRESS_MAX = 64;
 
-  private static final Set<String> REGISTER_FIELDS = Set.of("email", "password", "name");
+  private static final Set<String> REGISTER_FIELDS = Set.of("email", "password", "name", "clientAddress");
   private static final Set<String> LOGIN_FIELDS = Set.of("email", "password", "clientAddress");
   private static final Set<String> GET_FIELDS = Set.of("id");
 
@@ -41,12 +41,12 @@ final class Requests {
   private Requests() {
   }
 
-  /** A {@code users.register} body: e-mail as given, password as given, name trimmed. */
-  record Registration(String email, String password, String name) {
+  /** A {@code users.register} body: e-mail as given, password as given, name trimmed, the address lower-cased. */
+  record Registration(String email, String password, String name, String clientAddress) {
 
     @Override
     public String toString() {
-      return "Registration[email=" + email + ", name=" + name + "]";
+      return "Registration[email=" + email + ", name=" + name + ", clientAddress=" + clientAddress + "]";
     }
   }
 
@@ -78,7 +78,8 @@ final class Requests {
     if (name.codePoints().anyMatch(Character::isISOControl)) {
       throw ServiceException.badRequest("'name' must not contain control characters");
     }
-    return new Registration(email, password, name);
+    // Last, so that a body wrong in its other fields is told about them first.
+    return new Registration(email, password, name, clientAddress(json));
   }
 
   static Credentials credentials(Object body) {
@@ -93,11 +94,15 @@ final class Requests {
       throw ServiceException.badRequest("'password' must be 1 to " + PASSWORD_MAX + " characters");
     }
     requireWellFormed(password, "password");
+    return new Credentials(email, password, clientAddress(json));
+  }
+
+  private static String clientAddress(JsonObject json) {
     String address = string(json, "clientAddress");
     if (!ADDRESS.matcher(address).matches()) {
       throw ServiceException.badRequest("'clientAddress' must be an IP address or host name of at most " + ADDRESS_MAX + " characters");
     }
-    return new Credentials(email, password, address.toLowerCase(Locale.ROOT));
+    return address.toLowerCase(Locale.ROOT);
   }
 
   /** A {@code users.get} body: a canonical UUID (malformed is BAD_REQUEST; unknown is NOT_FOUND later). */

@@ -2,6 +2,8 @@ package dev.vertxshop.users;
 
 import dev.vertxshop.contracts.users.UsersContract;
 import dev.vertxshop.platform.bus.Bus;
+import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
 import dev.vertxshop.users.Requests.Registration;
 import io.vertx.core.Future;
@@ -23,8 +25,10 @@ import java.util.List;
  */
 public final class UsersApiVerticle extends VerticleBase {
 
-  /** Name of the worker pool every instance of this JVM hashes on (shared, so the size is a JVM-wide bound). */
+  /** Name of the worker pool every instance of this JVM checks passwords on (shared, so the size is a JVM-wide bound). */
   static final String HASHING_POOL = "users-password-hashing";
+  /** The pool sign-ups hash on: apart, so that a flood of sign-ups cannot take the sign-in threads. */
+  static final String REGISTER_HASHING_POOL = "users-password-hashing-register";
 
   // Local only: the relay that must publish is the one next to the pool that committed.
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
@@ -33,6 +37,7 @@ public final class UsersApiVerticle extends VerticleBase {
   private final UsersConfig config;
   private final SigningKey key;
   private WorkerExecutor executor;
+  private WorkerExecutor registerExecutor;
 
   public UsersApiVerticle(Pool pool, UsersConfig config, SigningKey key) {
     this.pool = pool;
@@ -43,10 +48,16 @@ public final class UsersApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     executor = vertx.createSharedWorkerExecutor(HASHING_POOL, config.hashThreads());
+    registerExecutor = vertx.createSharedWorkerExecutor(REGISTER_HASHING_POOL, config.registerHashThreads());
     Hashing hashing = new Hashing(executor, config.hashQueue());
+    // Busy sign-ups are 429, like a throttled one: the service is answering, and an UNAVAILABLE would count
+    // towards opening the gateway's users breaker, which would then refuse the sign-ins too.
+    Hashing registerHashing = new Hashing(registerExecutor, config.registerHashQueue(), () -> new ServiceException(
+        ErrorCode.TOO_MANY_REQUESTS, "too many sign-ups in progress; try again in 1 s"));
     PasswordHasher hasher = new PasswordHasher(config.argon2());
     UserStore users = new UserStore(pool, this::kickRelay);
-    LoginThrottle throttle = new LoginThrottle(pool, config.accountThrottle(), config.addressThrottle());
+    LoginThrottle throttle = new LoginThrottle(pool, config.pairThrottle(), config.addressThrottle(),
+        config.registerThrottle());
     TokenIssuer tokens = new TokenIssuer(vertx, key, config.tokenTtl(), Clock.systemUTC());
     JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(key.jwk()));
     return executor.executeBlocking(() -> hasher.hash(randomSecret()), false).compose(dummyHash -> {
@@ -54,8 +65,13 @@ public final class UsersApiVerticle extends VerticleBase {
       return Future.join(List.of(
           Bus.serve(vertx, UsersContract.REGISTER, message -> {
             Registration registration = Requests.registration(message.body());
-            return hashing.submit(() -> hasher.hash(registration.password()))
-                .compose(hash -> users.register(registration.email(), registration.name(), hash));
+            // A permit first: a flood beyond the sign-up share is refused before it costs a database round trip.
+            return registerHashing.admit(() -> throttle.reserveRegistration(registration.clientAddress())
+                .compose(reserved -> registerHashing.run(() -> hasher.hash(registration.password()))
+                    .compose(hash -> users.register(registration.email(), registration.name(), hash))
+                    .recover(failure -> undecided(failure)
+                        ? throttle.giveBackRegistration(registration.clientAddress()).transform(v -> Future.failedFuture(failure))
+                        : Future.failedFuture(failure))));
           }).completion(),
           Bus.serve(vertx, UsersContract.LOGIN, message -> signIn.login(Requests.credentials(message.body()))).completion(),
           Bus.serve(vertx, UsersContract.GET, message -> users.get(Requests.userId(message.body()))).completion(),
@@ -68,7 +84,12 @@ public final class UsersApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return executor.close();
+    return Future.join(executor.close(), registerExecutor.close());
+  }
+
+  /** A sign-up that failed for the service's reasons, not the caller's (a taken e-mail is a real attempt). */
+  private static boolean undecided(Throwable failure) {
+    return ServiceException.from(failure).code() != ErrorCode.CONFLICT;
   }
 
   private void kickRelay() {

@@ -16,8 +16,11 @@ public record UsersConfig(
     Argon2Params argon2,
     int hashThreads,
     int hashQueue,
-    ThrottleRule accountThrottle,
+    int registerHashThreads,
+    int registerHashQueue,
+    DelayRule pairThrottle,
     ThrottleRule addressThrottle,
+    ThrottleRule registerThrottle,
     Duration throttlePruneInterval,
     SigningKey signingKey,
     Duration tokenTtl,
@@ -25,8 +28,16 @@ public record UsersConfig(
     int outboxBatch,
     Duration outboxRetention) {
 
-  /** At most {@code maxAttempts} failed sign-ins per {@code window}, counted from the first one. */
+  /** At most {@code maxAttempts} attempts per {@code window}, counted from the first one. */
   public record ThrottleRule(int maxAttempts, Duration window) {
+  }
+
+  /**
+   * Failed sign-ins of one account from one address: the first {@code freeAttempts} cost nothing, each
+   * further one makes the pair wait {@code firstDelay}, doubled with every failure, at most {@code maxDelay};
+   * failures are forgotten {@code memory} after the pair's last attempt.
+   */
+  public record DelayRule(int freeAttempts, Duration firstDelay, Duration maxDelay, Duration memory) {
   }
 
   public static UsersConfig from(Env env) {
@@ -36,12 +47,16 @@ public record UsersConfig(
         // Each running hash holds its memory cost on the heap: threads x memory bounds the total.
         env.integer("USERS_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64),
         env.integer("USERS_HASH_QUEUE", 32, 1, 10_000),
-        new ThrottleRule(
-            env.integer("USERS_THROTTLE_ACCOUNT_ATTEMPTS", 5, 1, 1_000),
-            env.duration("USERS_THROTTLE_ACCOUNT_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
+        // Registration hashes on a pool of its own, so that a flood of sign-ups cannot take sign-in's share.
+        env.integer("USERS_REGISTER_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1, 64),
+        env.integer("USERS_REGISTER_HASH_QUEUE", 8, 1, 10_000),
+        delayRule(env),
         new ThrottleRule(
             env.integer("USERS_THROTTLE_ADDRESS_ATTEMPTS", 20, 1, 100_000),
             env.duration("USERS_THROTTLE_ADDRESS_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
+        new ThrottleRule(
+            env.integer("USERS_REGISTER_ADDRESS_ATTEMPTS", 20, 1, 1_000_000),
+            env.duration("USERS_REGISTER_ADDRESS_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
         env.duration("USERS_THROTTLE_PRUNE_INTERVAL", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofHours(1)),
         signingKey(env),
         env.duration("JWT_TTL", Duration.ofMinutes(60), Duration.ofSeconds(30), Duration.ofDays(1)),
@@ -49,6 +64,21 @@ public record UsersConfig(
         env.duration("USERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
         env.integer("USERS_OUTBOX_BATCH", 256, 1, 10_000),
         env.duration("USERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+  }
+
+  private static DelayRule delayRule(Env env) {
+    int free = env.integer("USERS_THROTTLE_FREE_ATTEMPTS", 3, 1, 1_000);
+    Duration first = env.duration("USERS_THROTTLE_DELAY", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1));
+    Duration max = env.duration("USERS_THROTTLE_MAX_DELAY", Duration.ofMinutes(15), Duration.ofMillis(100), Duration.ofDays(1));
+    Duration memory = env.duration("USERS_THROTTLE_MEMORY", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
+    if (max.compareTo(first) < 0) {
+      throw new ConfigException(Env.var("USERS_THROTTLE_MAX_DELAY"), "is shorter than " + Env.var("USERS_THROTTLE_DELAY"));
+    }
+    if (memory.compareTo(max) < 0) {
+      // Failures forgotten before the longest delay would stop the delays from growing to it.
+      throw new ConfigException(Env.var("USERS_THROTTLE_MEMORY"), "is shorter than " + Env.var("USERS_THROTTLE_MAX_DELAY"));
+    }
+    return new DelayRule(free, first, max, memory);
   }
 
   private static Argon2Params argon2(Env env) {

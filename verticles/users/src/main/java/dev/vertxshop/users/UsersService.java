@@ -50,7 +50,7 @@ public final class UsersService implements ShopService {
     }
     warnIfHashingMayExhaustHeap(config);
     Pool pool = context.pool();
-    LoginThrottle throttle = new LoginThrottle(pool, config.accountThrottle(), config.addressThrottle());
+    LoginThrottle throttle = new LoginThrottle(pool, config.pairThrottle(), config.addressThrottle(), config.registerThrottle());
     return signingKey(context, config)
         .compose(key -> Topics.ensure(context.vertx(), context.kafka(),
                 List.of(Topics.events(UsersContract.EVENTS_TOPIC, context.kafka())))
@@ -73,11 +73,12 @@ public final class UsersService implements ShopService {
   }
 
   private static void warnIfHashingMayExhaustHeap(UsersConfig config) {
-    long worstCase = (long) config.hashThreads() * config.argon2().memoryKib() * 1024L;
+    long worstCase = (long) (config.hashThreads() + config.registerHashThreads()) * config.argon2().memoryKib() * 1024L;
     long heap = Runtime.getRuntime().maxMemory();
     if (worstCase > heap / 2) {
       LOG.warn("{} hashing threads x {} KiB of Argon2 memory can take {} MiB, over half the heap ({} MiB): "
-              + "lower SHOP_USERS_HASH_THREADS or raise -Xmx", config.hashThreads(), config.argon2().memoryKib(),
+              + "lower SHOP_USERS_HASH_THREADS and SHOP_USERS_REGISTER_HASH_THREADS or raise -Xmx",
+          config.hashThreads() + config.registerHashThreads(), config.argon2().memoryKib(),
           worstCase / (1024 * 1024), heap / (1024 * 1024));
     }
   }

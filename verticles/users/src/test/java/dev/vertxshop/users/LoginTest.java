@@ -14,6 +14,7 @@ import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import dev.vertxshop.users.Requests.Credentials;
+import dev.vertxshop.users.UsersConfig.DelayRule;
 import dev.vertxshop.users.UsersConfig.ThrottleRule;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -56,8 +57,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoginTest {
 
   /** Small limits so that the throttling tests stay short. */
-  private static final int ACCOUNT_LIMIT = 3;
-  private static final int ADDRESS_LIMIT = 6;
+  private static final int FREE_ATTEMPTS = 3;
+  private static final int DELAY_SECONDS = 2;
+  private static final int ADDRESS_LIMIT = 8;
   private static final long TTL_SECONDS = 600;
   private static final String PASSWORD = "correct horse battery staple";
 
@@ -71,7 +73,10 @@ class LoginTest {
     Map<String, String> vars = new HashMap<>();
     vars.put("SHOP_USERS_ARGON2_MEMORY_KIB", UsersFixtures.TEST_MEMORY_KIB);
     vars.put("SHOP_USERS_ARGON2_ITERATIONS", UsersFixtures.TEST_ITERATIONS);
-    vars.put("SHOP_USERS_THROTTLE_ACCOUNT_ATTEMPTS", String.valueOf(ACCOUNT_LIMIT));
+    vars.put("SHOP_USERS_THROTTLE_FREE_ATTEMPTS", String.valueOf(FREE_ATTEMPTS));
+    vars.put("SHOP_USERS_THROTTLE_DELAY", DELAY_SECONDS + "s");
+    vars.put("SHOP_USERS_THROTTLE_MAX_DELAY", "30s");
+    vars.put("SHOP_USERS_THROTTLE_MEMORY", "1m");
     vars.put("SHOP_USERS_THROTTLE_ADDRESS_ATTEMPTS", String.valueOf(ADDRESS_LIMIT));
     vars.put("SHOP_USERS_THROTTLE_PRUNE_INTERVAL", "200ms");
     vars.put("SHOP_JWT_TTL", TTL_SECONDS + "s");
@@ -106,7 +111,7 @@ class LoginTest {
   void loginIssuesVerifiableToken(VertxTestContext ctx) {
     String email = uniqueEmail("Login.Ok");
     long before = Instant.now().getEpochSecond();
-    client.register(email, PASSWORD, "Login OK")
+    client.register(email, PASSWORD, "Login OK", uniqueAddress())
         .compose(user -> client.login(email.toUpperCase(Locale.ROOT), PASSWORD, uniqueAddress())
             .compose(reply -> verifierFromJwks()
                 .compose(verifier -> verifier.authenticate(new TokenCredentials(reply.getString("token"))))
@@ -150,7 +155,7 @@ class LoginTest {
     String email = uniqueEmail("forge");
     SigningKey stranger = SigningKey.generate();
     TokenIssuer strangerIssuer = new TokenIssuer(node.vertx(), stranger, Duration.ofMinutes(5), Clock.systemUTC());
-    client.register(email, PASSWORD, "Forge")
+    client.register(email, PASSWORD, "Forge", uniqueAddress())
         .compose(user -> client.login(email, PASSWORD, uniqueAddress()).compose(reply -> verifierFromJwks().compose(verifier -> {
           String[] parts = reply.getString("token").split("\\.");
           JsonObject claims = segment(reply.getString("token"), 1).put("sub", UUID.randomUUID().toString());
@@ -172,7 +177,7 @@ class LoginTest {
   @DisplayName("a wrong password and an unknown e-mail both fail UNAUTHORIZED with the same message")
   void wrongPasswordAndUnknownEmailLookAlike(VertxTestContext ctx) {
     String email = uniqueEmail("alike");
-    client.register(email, PASSWORD, "Alike")
+    client.register(email, PASSWORD, "Alike", uniqueAddress())
         .compose(user -> Future.all(
             failure(client.login(email, PASSWORD + "!", uniqueAddress())),
             failure(client.login(uniqueEmail("nobody"), PASSWORD, uniqueAddress())),
@@ -190,37 +195,76 @@ class LoginTest {
   }
 
   @Test
-  @DisplayName("per account: after the limit of failures even the right password gets TOO_MANY_REQUESTS, from any address, until the window passes")
-  void accountThrottle(VertxTestContext ctx) {
-    String email = uniqueEmail("locked");
-    client.register(email, PASSWORD, "Locked")
-        .compose(user -> sequence(ACCOUNT_LIMIT, () -> failure(client.login(email, "wrong-password", uniqueAddress()))))
-        .compose(failures -> failure(client.login(email, PASSWORD, uniqueAddress()))
-            .compose(locked -> failure(client.login(email.toUpperCase(Locale.ROOT), PASSWORD, uniqueAddress()))
-                .compose(lockedOtherCase -> expireWindow(LoginThrottle.ACCOUNT, LoginThrottle.accountSubject(email))
-                    .compose(v -> client.login(email, PASSWORD, uniqueAddress()))
-                    .map(reply -> List.<Object>of(failures, locked, lockedOtherCase, reply)))))
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("per account and address: after the free failures each failure makes that pair wait (even with the right "
+      + "password), twice as long the next time, while the owner signs in from another address")
+  void pairDelays(VertxTestContext ctx) {
+    String email = uniqueEmail("slowed");
+    String attacker = uniqueAddress();
+    String owner = uniqueAddress();
+    String pair = LoginThrottle.pairSubject(email, attacker);
+    List<Object> seen = new ArrayList<>();
+    client.register(email, PASSWORD, "Slowed", uniqueAddress())
+        .compose(user -> sequence(FREE_ATTEMPTS + 1, () -> failure(client.login(email, "wrong-password", attacker))))
+        .compose(failures -> {
+          seen.add(failures);
+          return failure(client.login(email, PASSWORD, attacker));
+        })
+        .compose(waiting -> {
+          seen.add(waiting);
+          return failure(client.login(email.toUpperCase(Locale.ROOT), PASSWORD, attacker));
+        })
+        .compose(waitingOtherCase -> {
+          seen.add(waitingOtherCase);
+          return client.login(email, PASSWORD, owner);
+        })
+        .compose(ownerToken -> {
+          seen.add(ownerToken);
+          return endDelay(pair).compose(v -> failure(client.login(email, "wrong-again", attacker)));
+        })
+        .compose(second -> {
+          seen.add(second);
+          return failure(client.login(email, PASSWORD, attacker));
+        })
+        .compose(longer -> {
+          seen.add(longer);
+          return endDelay(pair).compose(v -> client.login(email, PASSWORD, attacker));
+        })
+        .compose(late -> attempts(LoginThrottle.PAIR, pair).map(row -> {
+          seen.add(late);
+          seen.add(row);
+          return seen;
+        }))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           @SuppressWarnings("unchecked")
           List<ServiceException> failures = (List<ServiceException>) all.get(0);
-          assertThat(failures).extracting(ServiceException::code).containsOnly(ErrorCode.UNAUTHORIZED).hasSize(ACCOUNT_LIMIT);
-          ServiceException locked = (ServiceException) all.get(1);
-          assertThat(locked.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
-          assertThat(locked.getMessage()).matches("too many failed sign-in attempts; try again in \\d+ s");
-          int seconds = Integer.parseInt(locked.getMessage().replaceAll("\\D", ""));
-          assertThat(seconds).isBetween(1, 15 * 60);
-          assertThat(((ServiceException) all.get(2)).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
-          assertThat(((JsonObject) all.get(3)).getString("token")).isNotBlank();
+          assertThat(failures).extracting(ServiceException::code).containsOnly(ErrorCode.UNAUTHORIZED).hasSize(FREE_ATTEMPTS + 1);
+          ServiceException waiting = (ServiceException) all.get(1);
+          assertThat(waiting.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+          assertThat(waiting.getMessage()).matches("too many failed sign-in attempts; try again in \\d+ s");
+          int first = seconds(waiting);
+          assertThat(first).isBetween(1, DELAY_SECONDS);
+          assertThat(((ServiceException) all.get(2)).code()).as("the e-mail in another case").isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+          assertThat(((JsonObject) all.get(3)).getString("token")).as("the owner from another address").isNotBlank();
+          assertThat(((ServiceException) all.get(4)).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+          ServiceException longer = (ServiceException) all.get(5);
+          assertThat(longer.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+          int second = seconds(longer);
+          System.out.printf("pair delays: first %d s, second %d s%n", first, second);
+          assertThat(second).isGreaterThan(DELAY_SECONDS).isLessThanOrEqualTo(2 * DELAY_SECONDS);
+          assertThat(((JsonObject) all.get(6)).getString("token")).as("the right password once the delay is over").isNotBlank();
+          assertThat(all.get(7)).as("the pair's row is gone after the success").isEqualTo(-1);
           ctx.completeNow();
         })));
   }
 
   @Test
-  @DisplayName("an unknown e-mail is throttled exactly like a known one (the throttle does not reveal accounts)")
+  @DisplayName("an unknown e-mail is slowed down exactly like a known one (the throttle does not reveal accounts)")
   void unknownEmailThrottledAlike(VertxTestContext ctx) {
     String nobody = uniqueEmail("nobody");
-    sequence(ACCOUNT_LIMIT, () -> failure(client.login(nobody, PASSWORD, uniqueAddress())))
-        .compose(failures -> failure(client.login(nobody, PASSWORD, uniqueAddress())).map(last -> Map.entry(failures, last)))
+    String address = uniqueAddress();
+    sequence(FREE_ATTEMPTS + 1, () -> failure(client.login(nobody, PASSWORD, address)))
+        .compose(failures -> failure(client.login(nobody, PASSWORD, address)).map(last -> Map.entry(failures, last)))
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertThat(result.getKey()).extracting(ServiceException::code).containsOnly(ErrorCode.UNAUTHORIZED);
           assertThat(result.getValue().code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
@@ -229,24 +273,24 @@ class LoginTest {
   }
 
   @Test
-  @DisplayName("a successful login resets its account's counter")
-  void successResetsAccount(VertxTestContext ctx) {
+  @DisplayName("a successful login resets its pair's failures")
+  void successResetsPair(VertxTestContext ctx) {
     String email = uniqueEmail("reset");
     String address = uniqueAddress();
     Supplier<Future<ServiceException>> wrong = () -> failure(client.login(email, "wrong-password", address));
-    // limit - 1 failures, a success, limit - 1 failures, a success: never throttled, because of the reset.
-    client.register(email, PASSWORD, "Reset")
-        .compose(user -> sequence(ACCOUNT_LIMIT - 1, wrong))
+    // The free failures, a success, the free failures, a success: never slowed, because of the reset.
+    client.register(email, PASSWORD, "Reset", uniqueAddress())
+        .compose(user -> sequence(FREE_ATTEMPTS, wrong))
         .compose(first -> client.login(email, PASSWORD, address))
-        .compose(ok -> attempts(LoginThrottle.ACCOUNT, LoginThrottle.accountSubject(email)).compose(afterReset ->
-            sequence(ACCOUNT_LIMIT - 1, wrong)
+        .compose(ok -> attempts(LoginThrottle.PAIR, LoginThrottle.pairSubject(email, address)).compose(afterReset ->
+            sequence(FREE_ATTEMPTS, wrong)
                 .compose(second -> client.login(email, PASSWORD, address).map(last -> List.<Object>of(afterReset, second, last)))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          assertThat(all.get(0)).as("the account row is gone after the success").isEqualTo(-1);
+          assertThat(all.get(0)).as("the pair's row is gone after the success").isEqualTo(-1);
           @SuppressWarnings("unchecked")
           List<ServiceException> second = (List<ServiceException>) all.get(1);
           assertThat(second).extracting(ServiceException::code).containsOnly(ErrorCode.UNAUTHORIZED);
-          assertThat(((JsonObject) all.get(2)).getString("token")).isNotBlank();
+          assertThat(((JsonObject) all.get(2)).getString("token")).as("never slowed down").isNotBlank();
           ctx.completeNow();
         })));
   }
@@ -257,7 +301,7 @@ class LoginTest {
     String email = uniqueEmail("victim");
     String address = uniqueAddress();
     // Each failure against a different unknown account: only the address limit can trip.
-    client.register(email, PASSWORD, "Victim")
+    client.register(email, PASSWORD, "Victim", uniqueAddress())
         .compose(user -> sequence(ADDRESS_LIMIT, () -> failure(client.login(uniqueEmail("spray"), PASSWORD, address))))
         .compose(failures -> failure(client.login(email, PASSWORD, address))
             .compose(blocked -> client.login(email, PASSWORD, uniqueAddress())
@@ -277,7 +321,7 @@ class LoginTest {
   void successesDoNotCountAgainstAddress(VertxTestContext ctx) {
     String email = uniqueEmail("busy");
     String address = uniqueAddress();
-    client.register(email, PASSWORD, "Busy")
+    client.register(email, PASSWORD, "Busy", uniqueAddress())
         .compose(user -> sequence(ADDRESS_LIMIT + 2, () -> client.login(email, PASSWORD, address)))
         .compose(replies -> attempts(LoginThrottle.ADDRESS, LoginThrottle.addressSubject(address)).map(count -> Map.entry(replies, count)))
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
@@ -289,20 +333,22 @@ class LoginTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("ten concurrent wrong passwords against one account: exactly the limit are checked, the rest TOO_MANY_REQUESTS")
+  @DisplayName("ten concurrent wrong passwords from one address against one account: the free ones and the one that "
+      + "earns the first delay are checked, the rest TOO_MANY_REQUESTS")
   void concurrentFailuresAreCountedExactly(VertxTestContext ctx) {
     String email = uniqueEmail("storm");
-    client.register(email, PASSWORD, "Storm")
+    String address = uniqueAddress();
+    client.register(email, PASSWORD, "Storm", uniqueAddress())
         .compose(user -> {
           List<Future<ServiceException>> attempts = new ArrayList<>();
           for (int i = 0; i < 10; i++) {
-            attempts.add(failure(client.login(email, "wrong-password-" + i, uniqueAddress())));
+            attempts.add(failure(client.login(email, "wrong-password-" + i, address)));
           }
           return Future.all(attempts).map(all -> all.<ServiceException>list());
         })
         .onComplete(ctx.succeeding(errors -> ctx.verify(() -> {
-          assertThat(errors.stream().filter(e -> e.code() == ErrorCode.UNAUTHORIZED)).hasSize(ACCOUNT_LIMIT);
-          assertThat(errors.stream().filter(e -> e.code() == ErrorCode.TOO_MANY_REQUESTS)).hasSize(10 - ACCOUNT_LIMIT);
+          assertThat(errors.stream().filter(e -> e.code() == ErrorCode.UNAUTHORIZED)).hasSize(FREE_ATTEMPTS + 1);
+          assertThat(errors.stream().filter(e -> e.code() == ErrorCode.TOO_MANY_REQUESTS)).hasSize(10 - FREE_ATTEMPTS - 1);
           ctx.completeNow();
         })));
   }
@@ -312,7 +358,7 @@ class LoginTest {
   void rehashOnLogin(VertxTestContext ctx) {
     String email = uniqueEmail("legacy");
     String legacy = new PasswordHasher(new Argon2Params(512, 2, 2)).hash(PASSWORD);
-    client.register(email, PASSWORD, "Legacy")
+    client.register(email, PASSWORD, "Legacy", uniqueAddress())
         .compose(user -> db.preparedQuery("UPDATE users SET password_hash = $2 WHERE id = $1")
             .execute(Tuple.of(UUID.fromString(user.getString("id")), legacy))
             .compose(v -> client.login(email, PASSWORD, uniqueAddress()))
@@ -328,22 +374,30 @@ class LoginTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("rows whose window has passed are pruned; current ones stay")
+  @DisplayName("rows whose window or memory has passed are pruned; current ones, and a pair still waiting, stay")
   void pruning(VertxTestContext ctx) {
     String stale = "stale-" + UUID.randomUUID();
     String staleAddress = "stale-address-" + UUID.randomUUID();
+    String staleSignUps = "stale-register-" + UUID.randomUUID();
     String fresh = "fresh-" + UUID.randomUUID();
-    String insert = "INSERT INTO login_attempts (scope, subject, window_start, attempts) VALUES ($1, $2, now() - make_interval(secs => $3), 1)";
-    Future.all(
-            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.ACCOUNT, stale, 16.0 * 60)),
-            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.ADDRESS, staleAddress, 16.0 * 60)),
-            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.ACCOUNT, fresh, 60.0)))
+    String waiting = "waiting-" + UUID.randomUUID();
+    String insert = "INSERT INTO login_attempts (scope, subject, window_start, attempts, blocked_until) "
+        + "VALUES ($1, $2, now() - make_interval(secs => $3), 1, now() + make_interval(secs => $4))";
+    Future.all(List.of(
+            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.PAIR, stale, 2.0 * 60, -1.0)),
+            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.ADDRESS, staleAddress, 16.0 * 60, -1.0)),
+            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.REGISTER, staleSignUps, 16.0 * 60, -1.0)),
+            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.PAIR, fresh, 10.0, -1.0)),
+            db.preparedQuery(insert).execute(Tuple.of(LoginThrottle.PAIR, waiting, 2.0 * 60, 600.0))))
         .compose(v -> UsersFixtures.eventually(node.vertx(), Duration.ofSeconds(20), () ->
-            Future.all(attempts(LoginThrottle.ACCOUNT, stale), attempts(LoginThrottle.ADDRESS, staleAddress))
-                .map(all -> all.<Integer>resultAt(0) == -1 && all.<Integer>resultAt(1) == -1 ? Boolean.TRUE : null)))
-        .compose(gone -> attempts(LoginThrottle.ACCOUNT, fresh))
-        .onComplete(ctx.succeeding(freshAttempts -> ctx.verify(() -> {
-          assertThat(freshAttempts).isEqualTo(1);
+            Future.all(attempts(LoginThrottle.PAIR, stale), attempts(LoginThrottle.ADDRESS, staleAddress),
+                    attempts(LoginThrottle.REGISTER, staleSignUps))
+                .map(all -> all.<Integer>resultAt(0) == -1 && all.<Integer>resultAt(1) == -1 && all.<Integer>resultAt(2) == -1
+                    ? Boolean.TRUE : null)))
+        .compose(gone -> Future.all(attempts(LoginThrottle.PAIR, fresh), attempts(LoginThrottle.PAIR, waiting)))
+        .onComplete(ctx.succeeding(kept -> ctx.verify(() -> {
+          assertThat(kept.<Integer>resultAt(0)).isEqualTo(1);
+          assertThat(kept.<Integer>resultAt(1)).as("a pair still waiting out its delay").isEqualTo(1);
           ctx.completeNow();
         })));
   }
@@ -355,20 +409,21 @@ class LoginTest {
     String address = uniqueAddress();
     WorkerExecutor executor = node.vertx().createSharedWorkerExecutor("login-test-saturated", 1);
     PasswordHasher hasher = new PasswordHasher(new Argon2Params(1024, 1, 1));
-    LoginThrottle throttle = new LoginThrottle(db, new ThrottleRule(ACCOUNT_LIMIT, Duration.ofMinutes(15)),
-        new ThrottleRule(ADDRESS_LIMIT, Duration.ofMinutes(15)));
+    LoginThrottle throttle = new LoginThrottle(db,
+        new DelayRule(FREE_ATTEMPTS, Duration.ofSeconds(DELAY_SECONDS), Duration.ofSeconds(30), Duration.ofMinutes(1)),
+        new ThrottleRule(ADDRESS_LIMIT, Duration.ofMinutes(15)), new ThrottleRule(ADDRESS_LIMIT, Duration.ofMinutes(15)));
     // A hashing bound of zero: every check is refused, as under overload.
     SignIn saturated = new SignIn(new UserStore(db, () -> { }), throttle, new Hashing(executor, 0), hasher,
         new TokenIssuer(node.vertx(), SigningKey.generate(), Duration.ofMinutes(5), Clock.systemUTC()), hasher.hash("dummy"));
-    client.register(email, PASSWORD, "Overload")
+    client.register(email, PASSWORD, "Overload", uniqueAddress())
         .compose(user -> failure(saturated.login(new Credentials(email, PASSWORD, address))))
-        .compose(error -> Future.all(attempts(LoginThrottle.ACCOUNT, LoginThrottle.accountSubject(email)),
+        .compose(error -> Future.all(attempts(LoginThrottle.PAIR, LoginThrottle.pairSubject(email, address)),
                 attempts(LoginThrottle.ADDRESS, LoginThrottle.addressSubject(address)))
             .map(counts -> List.<Object>of(error, counts.resultAt(0), counts.resultAt(1))))
         .eventually(executor::close)
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(((ServiceException) all.get(0)).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-          assertThat(all.get(1)).as("account attempts").isEqualTo(0);
+          assertThat(all.get(1)).as("pair attempts").isEqualTo(0);
           assertThat(all.get(2)).as("address attempts").isEqualTo(0);
           ctx.completeNow();
         })));
@@ -423,10 +478,15 @@ class LoginTest {
         .map(rows -> rows.size() == 0 ? -1 : rows.iterator().next().getInteger(0));
   }
 
-  /** Moves a subject's window into the past: what waiting out the window would do, without the wait. */
-  private static Future<Void> expireWindow(String scope, String subject) {
-    return db.preparedQuery("UPDATE login_attempts SET window_start = now() - interval '1 day' WHERE scope = $1 AND subject = $2")
-        .execute(Tuple.of(scope, subject))
-        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture("no row to expire"));
+  /** Ends a pair's delay now: what waiting it out would do, without the wait (its failures are kept). */
+  private static Future<Void> endDelay(String pairSubject) {
+    return db.preparedQuery("UPDATE login_attempts SET blocked_until = now() WHERE scope = 'pair' AND subject = $1 AND blocked_until > now()")
+        .execute(Tuple.of(pairSubject))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture("no delay to end"));
+  }
+
+  /** The seconds a TOO_MANY_REQUESTS message names. */
+  private static int seconds(ServiceException error) {
+    return Integer.parseInt(error.getMessage().replaceAll("\\D", ""));
   }
 }

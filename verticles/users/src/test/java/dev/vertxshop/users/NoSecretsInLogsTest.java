@@ -63,7 +63,7 @@ class NoSecretsInLogsTest {
     Env env = ShopTestEnv.shared(Map.of(
         "SHOP_USERS_ARGON2_MEMORY_KIB", UsersFixtures.TEST_MEMORY_KIB,
         "SHOP_USERS_ARGON2_ITERATIONS", UsersFixtures.TEST_ITERATIONS,
-        "SHOP_USERS_THROTTLE_ACCOUNT_ATTEMPTS", "2"));
+        "SHOP_USERS_THROTTLE_FREE_ATTEMPTS", "1"));
     ShopNode.start(env, List.of(new UsersService()), false).onComplete(ctx.succeeding(started -> {
       node = started;
       client = new UsersClient(node.vertx(), Duration.ofSeconds(10));
@@ -91,9 +91,9 @@ class NoSecretsInLogsTest {
     String shortPassword = "Tiny" + unique.substring(0, 3);
     String email = uniqueEmail("secret");
     String address = uniqueAddress();
-    client.register(email, password, "Secret Keeper")
-        .compose(user -> failure(client.register(email, password, "Again")))
-        .compose(conflict -> failure(client.register(uniqueEmail("short"), shortPassword, "Short")))
+    client.register(email, password, "Secret Keeper", uniqueAddress())
+        .compose(user -> failure(client.register(email, password, "Again", uniqueAddress())))
+        .compose(conflict -> failure(client.register(uniqueEmail("short"), shortPassword, "Short", uniqueAddress())))
         .compose(invalid -> client.login(email, password, address))
         .compose(reply -> failure(client.login(email, wrongPassword, address))
             .compose(wrong -> failure(client.login(uniqueEmail("nobody"), password, address)))

@@ -48,7 +48,8 @@ class RequestsTest {
   @DisplayName("the parsed requests never print their password")
   void toStringHidesPassword() {
     Registration registration = Requests.registration(new JsonObject()
-        .put("email", "ada@example.com").put("password", "hunter2-hunter2").put("name", "  Ada  "));
+        .put("email", "ada@example.com").put("password", "hunter2-hunter2").put("name", "  Ada  ")
+        .put("clientAddress", "192.0.2.7"));
     assertThat(registration.name()).isEqualTo("Ada");
     assertThat(registration.toString()).doesNotContain("hunter2");
     Credentials credentials = Requests.credentials(new JsonObject()

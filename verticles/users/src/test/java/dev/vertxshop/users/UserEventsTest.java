@@ -1,5 +1,6 @@
 package dev.vertxshop.users;
 
+import static dev.vertxshop.users.UsersFixtures.uniqueAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.users.UsersClient;
@@ -59,7 +60,7 @@ class UserEventsTest {
   @DisplayName("one record keyed by the user id, data = the public user, event-id header = eventId = the outbox row's")
   void registrationPublished(VertxTestContext ctx) {
     String email = UsersFixtures.uniqueEmail("evented");
-    client.register(email, PASSWORD, "Evented")
+    client.register(email, PASSWORD, "Evented", uniqueAddress())
         .compose(user -> UsersFixtures.eventually(node.vertx(), Duration.ofSeconds(20), () -> UsersFixtures.outboxFor(db, user.getString("id"))
                 .map(rows -> rows.size() == 1 && rows.get(0).published() ? rows : null))
             .compose(outbox -> node.vertx().executeBlocking(() -> TopicReader.eventsFor(bootstrap(), UsersContract.EVENTS_TOPIC, user.getString("id")))

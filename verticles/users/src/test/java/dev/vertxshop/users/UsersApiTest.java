@@ -2,6 +2,7 @@ package dev.vertxshop.users;
 
 import static dev.vertxshop.users.UsersFixtures.failure;
 import static dev.vertxshop.users.UsersFixtures.registration;
+import static dev.vertxshop.users.UsersFixtures.uniqueAddress;
 import static dev.vertxshop.users.UsersFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +50,7 @@ class UsersApiTest {
   private static Pool db;
   private static UsersClient client;
   private static SigningKey key;
+  private static final int SIGN_UPS_PER_ADDRESS = 3;
 
   @BeforeAll
   @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
@@ -57,6 +59,7 @@ class UsersApiTest {
     Env env = ShopTestEnv.shared(Map.of(
         "SHOP_USERS_ARGON2_MEMORY_KIB", UsersFixtures.TEST_MEMORY_KIB,
         "SHOP_USERS_ARGON2_ITERATIONS", UsersFixtures.TEST_ITERATIONS,
+        "SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", String.valueOf(SIGN_UPS_PER_ADDRESS),
         "SHOP_JWT_PRIVATE_KEY", key.privateKeyPem()));
     ShopNode.start(env, List.of(new UsersService()), false).onComplete(ctx.succeeding(started -> {
       node = started;
@@ -75,7 +78,7 @@ class UsersApiTest {
   @DisplayName("register returns the public user (e-mail as given, name trimmed); get returns the same; no hash anywhere")
   void registerThenGet(VertxTestContext ctx) {
     String email = uniqueEmail("Ada.Lovelace").replace("example.com", "Example.COM");
-    client.register(email, PASSWORD, "  Ada Lovelace  ")
+    client.register(email, PASSWORD, "  Ada Lovelace  ", uniqueAddress())
         .compose(created -> client.get(created.getString("id"))
             .compose(read -> UsersFixtures.storedHash(db, created.getString("id")).map(hash -> List.of(created, read, hash))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
@@ -97,7 +100,7 @@ class UsersApiTest {
   @Test
   @DisplayName("register writes exactly one UserRegistered outbox row carrying the public user")
   void registerWritesOutboxRow(VertxTestContext ctx) {
-    client.register(uniqueEmail("outbox"), PASSWORD, "Outbox")
+    client.register(uniqueEmail("outbox"), PASSWORD, "Outbox", uniqueAddress())
         .compose(created -> UsersFixtures.outboxFor(db, created.getString("id")).map(rows -> Map.entry(created, rows)))
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertThat(result.getValue()).hasSize(1);
@@ -108,12 +111,51 @@ class UsersApiTest {
   }
 
   @Test
+  @DisplayName("sign-ups from one address beyond the limit (a taken e-mail counts) fail TOO_MANY_REQUESTS naming the "
+      + "seconds and write nothing; another address still signs up")
+  void signUpsThrottledPerAddress(VertxTestContext ctx) {
+    String address = uniqueAddress();
+    String first = uniqueEmail("flood");
+    List<Object> seen = new ArrayList<>();
+    client.register(first, PASSWORD, "Flood 1", address)
+        .compose(one -> failure(client.register(first, PASSWORD, "Flood again", address)))
+        .compose(taken -> {
+          seen.add(taken);
+          return client.register(uniqueEmail("flood"), PASSWORD, "Flood 3", address);
+        })
+        .compose(third -> UsersFixtures.counts(db))
+        .compose(before -> {
+          String refused = uniqueEmail("flood");
+          return failure(client.register(refused, PASSWORD, "Flood 4", address))
+              .compose(error -> UsersFixtures.counts(db).compose(after -> UsersFixtures.usersWithEmail(db, refused)
+                  .map(count -> {
+                    seen.addAll(List.of(error, before, after, count));
+                    return seen;
+                  })));
+        })
+        .compose(all -> client.register(uniqueEmail("flood"), PASSWORD, "Elsewhere", uniqueAddress()).map(elsewhere -> {
+          all.add(elsewhere);
+          return all;
+        }))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(((ServiceException) all.get(0)).code()).isEqualTo(ErrorCode.CONFLICT);
+          ServiceException error = (ServiceException) all.get(1);
+          assertThat(error.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+          assertThat(error.getMessage()).matches("too many sign-ups from this address; try again in \\d+ s");
+          assertThat(all.get(3)).as("no user and no outbox row written").isEqualTo(all.get(2));
+          assertThat(all.get(4)).isEqualTo(0L);
+          assertThat(((JsonObject) all.get(5)).getString("id")).isNotBlank();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("the same e-mail in another case fails CONFLICT and leaves one account")
   void duplicateInOtherCase(VertxTestContext ctx) {
     String email = uniqueEmail("grace");
-    client.register(email, PASSWORD, "Grace")
+    client.register(email, PASSWORD, "Grace", uniqueAddress())
         .compose(first -> UsersFixtures.counts(db)
-            .compose(before -> failure(client.register(email.toUpperCase(Locale.ROOT), "another-password", "Grace II"))
+            .compose(before -> failure(client.register(email.toUpperCase(Locale.ROOT), "another-password", "Grace II", uniqueAddress()))
                 .compose(error -> UsersFixtures.counts(db).compose(after -> UsersFixtures.usersWithEmail(db, email)
                     .map(count -> List.of(error, before, after, count))))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
@@ -134,7 +176,7 @@ class UsersApiTest {
     List<Future<Object>> attempts = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
-      attempts.add(UsersFixtures.outcome(client.register(variant, PASSWORD + i, "Racer " + i)));
+      attempts.add(UsersFixtures.outcome(client.register(variant, PASSWORD + i, "Racer " + i, uniqueAddress())));
     }
     Future.all(attempts)
         .compose(all -> UsersFixtures.usersWithEmail(db, email).map(count -> Map.entry(all.<Object>list(), count)))
@@ -176,6 +218,8 @@ class UsersApiTest {
         Arguments.of("name with a newline", registration(email, PASSWORD, "Ada\nLovelace"), "control characters"),
         Arguments.of("name with NUL", registration(email, PASSWORD, "Ada\u0000"), "NUL"),
         Arguments.of("boolean name", new JsonObject().put("email", email).put("password", PASSWORD).put("name", true), "'name' must be a string"),
+        Arguments.of("no clientAddress", registration(email, PASSWORD, "N").put("clientAddress", null), "'clientAddress' is required"),
+        Arguments.of("clientAddress with spaces", registration(email, PASSWORD, "N").put("clientAddress", "1.2.3.4; x"), "'clientAddress' must be"),
         Arguments.of("unknown field", registration(email, PASSWORD, "N").put("role", "admin"), "unknown field 'role'"),
         Arguments.of("a hash instead of a password", registration(email, PASSWORD, "N").put("passwordHash", "$argon2id$"), "unknown field 'passwordHash'"));
   }
@@ -203,10 +247,10 @@ class UsersApiTest {
     String longEmail = unique + "a".repeat(64 - unique.length()) + "@" + "b".repeat(63) + "." + "b".repeat(63) + "." + "b".repeat(61);
     assertThat(longEmail).hasSize(254);
     Future.all(
-            client.register(longEmail, "p".repeat(128), "n".repeat(100)),
-            client.register(uniqueEmail("short"), "eight-ch", "N"),
+            client.register(longEmail, "p".repeat(128), "n".repeat(100), uniqueAddress()),
+            client.register(uniqueEmail("short"), "eight-ch", "N", uniqueAddress()),
             // Code points, not UTF-16 units: 8 emoji are 8 characters.
-            client.register(uniqueEmail("emoji"), "\ud83d\udd11".repeat(8), "\ud83d\ude00"))
+            client.register(uniqueEmail("emoji"), "\ud83d\udd11".repeat(8), "\ud83d\ude00", uniqueAddress()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.<JsonObject>resultAt(0).getString("email")).isEqualTo(longEmail);
           assertThat(all.<JsonObject>resultAt(0).getString("name")).hasSize(100);

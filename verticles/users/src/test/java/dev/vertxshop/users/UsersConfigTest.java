@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.users.UsersConfig.DelayRule;
 import dev.vertxshop.users.UsersConfig.ThrottleRule;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,12 +27,15 @@ class UsersConfigTest {
   }
 
   @Test
-  @DisplayName("defaults suit a local run: OWASP Argon2id, 5/15m per account, 20/15m per address, 1 h tokens, generated key")
+  @DisplayName("defaults suit a local run: OWASP Argon2id, 3 free failures then 1 s doubling to 15 m per account and "
+      + "address, 20/15m per address, 20 sign-ups/15m per address, 1 h tokens, generated key")
   void defaults() {
     UsersConfig config = UsersConfig.from(Env.of(Map.of()));
+    int cpus = Runtime.getRuntime().availableProcessors();
     assertThat(config).isEqualTo(new UsersConfig(
-        2, new Argon2Params(19456, 2, 1), Runtime.getRuntime().availableProcessors(), 32,
-        new ThrottleRule(5, Duration.ofMinutes(15)), new ThrottleRule(20, Duration.ofMinutes(15)), Duration.ofMinutes(1),
+        2, new Argon2Params(19456, 2, 1), cpus, 32, Math.max(1, cpus / 2), 8,
+        new DelayRule(3, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)),
+        new ThrottleRule(20, Duration.ofMinutes(15)), new ThrottleRule(20, Duration.ofMinutes(15)), Duration.ofMinutes(1),
         null, Duration.ofHours(1), Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
   }
 
@@ -45,8 +49,14 @@ class UsersConfigTest {
     vars.put("SHOP_USERS_ARGON2_PARALLELISM", "4");
     vars.put("SHOP_USERS_HASH_THREADS", "6");
     vars.put("SHOP_USERS_HASH_QUEUE", "100");
-    vars.put("SHOP_USERS_THROTTLE_ACCOUNT_ATTEMPTS", "10");
-    vars.put("SHOP_USERS_THROTTLE_ACCOUNT_WINDOW", "30m");
+    vars.put("SHOP_USERS_REGISTER_HASH_THREADS", "3");
+    vars.put("SHOP_USERS_REGISTER_HASH_QUEUE", "12");
+    vars.put("SHOP_USERS_THROTTLE_FREE_ATTEMPTS", "10");
+    vars.put("SHOP_USERS_THROTTLE_DELAY", "2s");
+    vars.put("SHOP_USERS_THROTTLE_MAX_DELAY", "30m");
+    vars.put("SHOP_USERS_THROTTLE_MEMORY", "120m");
+    vars.put("SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", "7");
+    vars.put("SHOP_USERS_REGISTER_ADDRESS_WINDOW", "2m");
     vars.put("SHOP_USERS_THROTTLE_ADDRESS_ATTEMPTS", "100");
     vars.put("SHOP_USERS_THROTTLE_ADDRESS_WINDOW", "5m");
     vars.put("SHOP_USERS_THROTTLE_PRUNE_INTERVAL", "30s");
@@ -58,8 +68,9 @@ class UsersConfigTest {
     vars.put("SHOP_USERS_OUTBOX_RETENTION", "30m");
     UsersConfig config = UsersConfig.from(Env.of(vars));
     assertThat(config).isEqualTo(new UsersConfig(
-        3, new Argon2Params(65536, 3, 4), 6, 100,
-        new ThrottleRule(10, Duration.ofMinutes(30)), new ThrottleRule(100, Duration.ofMinutes(5)), Duration.ofSeconds(30),
+        3, new Argon2Params(65536, 3, 4), 6, 100, 3, 12,
+        new DelayRule(10, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(120)),
+        new ThrottleRule(100, Duration.ofMinutes(5)), new ThrottleRule(7, Duration.ofMinutes(2)), Duration.ofSeconds(30),
         key, Duration.ofMinutes(15), Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
     assertThat(config.signingKey().kid()).isEqualTo(key.kid());
   }
@@ -84,9 +95,16 @@ class UsersConfigTest {
       "SHOP_USERS_ARGON2_PARALLELISM, 0",
       "SHOP_USERS_HASH_THREADS, 0",
       "SHOP_USERS_HASH_QUEUE, 0",
-      "SHOP_USERS_THROTTLE_ACCOUNT_ATTEMPTS, 0",
-      "SHOP_USERS_THROTTLE_ACCOUNT_WINDOW, 500ms",
-      "SHOP_USERS_THROTTLE_ACCOUNT_WINDOW, forever",
+      "SHOP_USERS_REGISTER_HASH_THREADS, 0",
+      "SHOP_USERS_REGISTER_HASH_QUEUE, 0",
+      "SHOP_USERS_THROTTLE_FREE_ATTEMPTS, 0",
+      "SHOP_USERS_THROTTLE_DELAY, 50ms",
+      "SHOP_USERS_THROTTLE_DELAY, forever",
+      "SHOP_USERS_THROTTLE_MAX_DELAY, 2d",
+      "SHOP_USERS_THROTTLE_MAX_DELAY, 500ms",
+      "SHOP_USERS_THROTTLE_MEMORY, 10m",
+      "SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS, 0",
+      "SHOP_USERS_REGISTER_ADDRESS_WINDOW, 500ms",
       "SHOP_USERS_THROTTLE_ADDRESS_ATTEMPTS, -1",
       "SHOP_USERS_THROTTLE_ADDRESS_WINDOW, 2000m",
       "SHOP_USERS_THROTTLE_PRUNE_INTERVAL, 10ms",

@@ -63,7 +63,8 @@ final class UsersFixtures {
 
   /** A register request body. */
   static JsonObject registration(String email, String password, String name) {
-    return new JsonObject().put("email", email).put("password", password).put("name", name);
+    return new JsonObject().put("email", email).put("password", password).put("name", name)
+        .put("clientAddress", uniqueAddress());
   }
 
   /** Users and outbox rows in the whole schema: a rejected request must change neither. */

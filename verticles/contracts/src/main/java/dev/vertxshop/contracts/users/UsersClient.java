@@ -17,9 +17,9 @@ public final class UsersClient {
     this.deadline = deadline;
   }
 
-  public Future<JsonObject> register(String email, String password, String name) {
-    return Bus.request(vertx, UsersContract.REGISTER,
-        new JsonObject().put("email", email).put("password", password).put("name", name), deadline);
+  public Future<JsonObject> register(String email, String password, String name, String clientAddress) {
+    return Bus.request(vertx, UsersContract.REGISTER, new JsonObject().put("email", email).put("password", password)
+        .put("name", name).put("clientAddress", clientAddress), deadline);
   }
 
   public Future<JsonObject> login(String email, String password, String clientAddress) {

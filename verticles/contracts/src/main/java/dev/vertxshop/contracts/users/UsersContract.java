@@ -21,15 +21,18 @@ public final class UsersContract {
   }
 
   /**
-   * {@code {"email", "password" (8..128 chars), "name" (1..100)}} → user. Fails BAD_REQUEST, CONFLICT (email taken,
-   * compared case-insensitively), UNAVAILABLE (too many password hashes in progress: retry later).
-   * Lengths count Unicode code points; {@code email} is at most 254 characters; {@code name} is trimmed.
+   * {@code {"email", "password" (8..128 chars), "name" (1..100), "clientAddress"}} → user. Fails BAD_REQUEST,
+   * CONFLICT (email taken, compared case-insensitively), TOO_MANY_REQUESTS (too many sign-ups from this client
+   * address, or too many sign-ups in progress; the message says how many seconds to wait).
+   * Lengths count Unicode code points; {@code email} is at most 254 characters; {@code name} is trimmed;
+   * {@code clientAddress} as for {@link #LOGIN}.
    */
   public static final String REGISTER = "users.register";
   /**
    * {@code {"email", "password", "clientAddress"}} → {@code {"token", "tokenType": "Bearer", "expiresAt", "user"}}.
    * Fails UNAUTHORIZED (unknown e-mail or wrong password: one message for both), TOO_MANY_REQUESTS
-   * (throttled per account and per client address; the message says how many seconds to wait),
+   * (slowed down per account and client address, throttled per client address; the message says how many
+   * seconds to wait),
    * BAD_REQUEST, UNAVAILABLE (too many sign-ins in progress). {@code clientAddress} is required: the
    * caller's IP address as the gateway sees it (at most 64 of {@code [0-9A-Za-z.:%_[]-]}).
    * {@code expiresAt} is an ISO-8601 instant, equal to the token's {@code exp}.

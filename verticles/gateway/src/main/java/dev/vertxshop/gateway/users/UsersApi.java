@@ -37,11 +37,19 @@ public final class UsersApi {
 
   public void register(RoutingContext ctx) {
     JsonObject body = Validated.body(ctx);
-    users.call(() -> client.register(body.getString("email"), body.getString("password"), body.getString("name")))
+    String address;
+    try {
+      address = ClientAddress.of(ctx.request(), trustForwarded);
+    } catch (ServiceException e) {
+      ctx.fail(e);
+      return;
+    }
+    // The users service counts sign-ups per client address (in PostgreSQL, so across every gateway replica).
+    users.call(() -> client.register(body.getString("email"), body.getString("password"), body.getString("name"), address))
         .onComplete(user -> {
           ctx.response().putHeader(HttpHeaders.LOCATION, ME_PATH);
           Responses.json(ctx, 201, user);
-        }, ctx::fail);
+        }, failure -> fail(ctx, failure));
   }
 
   public void login(RoutingContext ctx) {
@@ -58,16 +66,19 @@ public final class UsersApi {
           // A token must not be kept by any cache (RFC 6749 section 5.1).
           ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
           Responses.json(ctx, 200, token);
-        }, failure -> {
-          ServiceException error = ServiceException.from(failure);
-          if (error.code() == ErrorCode.TOO_MANY_REQUESTS) {
-            String seconds = retryAfter(error.getMessage());
-            if (seconds != null) {
-              ctx.response().putHeader(HttpHeaders.RETRY_AFTER, seconds);
-            }
-          }
-          ctx.fail(failure);
-        });
+        }, failure -> fail(ctx, failure));
+  }
+
+  /** A throttled answer gets {@code Retry-After} with the seconds the users service names. */
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    ServiceException error = ServiceException.from(failure);
+    if (error.code() == ErrorCode.TOO_MANY_REQUESTS) {
+      String seconds = retryAfter(error.getMessage());
+      if (seconds != null) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, seconds);
+      }
+    }
+    ctx.fail(failure);
   }
 
   public void me(RoutingContext ctx) {
