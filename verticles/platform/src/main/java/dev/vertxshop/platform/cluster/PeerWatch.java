@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * which is why this can be far quicker than Hazelcast's failure detection.
  *
  * <p>Metrics: {@code shop_cluster_peers_aside} (peers set aside now) and
- * {@code shop_cluster_peer_suspicions_total}.
+ * {@code shop_cluster_peer_suspicions_total}; and, for the cluster secret, {@code shop_cluster_members_untrusted}
+ * (members now in the Hazelcast cluster without a valid proof) and {@code shop_cluster_untrusted_joins_total}.
  */
 public final class PeerWatch extends VerticleBase {
 
@@ -65,6 +66,8 @@ public final class PeerWatch extends VerticleBase {
   private long timer = -1;
   private Counter suspicions;
   private Gauge aside;
+  private Gauge untrusted;
+  private io.micrometer.core.instrument.FunctionCounter untrustedJoins;
 
   public PeerWatch(Settings settings) {
     this.settings = settings;
@@ -93,8 +96,10 @@ public final class PeerWatch extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     NodeMetrics.of(vertx).ifPresent(registry -> {
-      if (aside != null) {
-        registry.remove(aside);
+      for (io.micrometer.core.instrument.Meter meter : new io.micrometer.core.instrument.Meter[] {aside, untrusted, untrustedJoins}) {
+        if (meter != null) {
+          registry.remove(meter);
+        }
       }
     });
     return pong.unregister();
@@ -105,8 +110,15 @@ public final class PeerWatch extends VerticleBase {
         .description("Peers set aside because a ping went unanswered for SHOP_CLUSTER_PEER_SUSPECT_AFTER")
         .register(registry);
     aside = Gauge.builder("shop.cluster.peers.aside", cluster, c -> c.setAsideNodes().size())
-        .description("Cluster nodes this node sends no new requests to now (unresponsive or untrusted)")
+        .description("Cluster nodes this node sends no new requests to now (unresponsive)")
         .strongReference(true)
+        .register(registry);
+    untrusted = Gauge.builder("shop.cluster.members.untrusted", cluster, ShopClusterManager::untrustedMembers)
+        .description("Hazelcast members now in the cluster that did not prove they hold SHOP_CLUSTER_SECRET (never routed to)")
+        .strongReference(true)
+        .register(registry);
+    untrustedJoins = io.micrometer.core.instrument.FunctionCounter.builder("shop.cluster.untrusted.joins", cluster, ShopClusterManager::untrustedJoins)
+        .description("Members that joined the Hazelcast cluster without a valid proof of the cluster secret")
         .register(registry);
   }
 
