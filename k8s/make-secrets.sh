@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the files the overlay's secretGenerator reads (k8s/overlays/<env>/secrets/, git-ignored): a
 # random password per database role, the gateway admin token, and the users service's RS256 signing
-# key (PKCS#8 PEM). Existing files are kept (FORCE=1 replaces them; the database keeps its old role
+# key (PKCS#8 PEM), the cluster secret and the event bus's TLS material (cluster.crt, cluster.key,
+# cluster-ca.crt, by docker/cluster-tls.sh). Existing files are kept (FORCE=1 replaces them; the database keeps its old role
 # passwords until its volume is recreated).
 #
 #   k8s/make-secrets.sh dev      then   kubectl apply -k k8s/overlays/dev
@@ -30,4 +31,13 @@ write admin-token "$(random)"
 if [ ! -f "$dir/jwt-private-key.pem" ] || [ "${FORCE:-0}" = 1 ]; then
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/jwt-private-key.pem" 2>/dev/null
   echo "make-secrets.sh: wrote overlays/$env/secrets/jwt-private-key.pem" >&2
+fi
+write cluster-secret "$(random)"
+if [ ! -f "$dir/cluster.crt" ] || [ "${FORCE:-0}" = 1 ]; then
+  tls=$(mktemp -d)
+  trap 'rm -rf "$tls"' EXIT
+  "$(dirname "$0")/../docker/cluster-tls.sh" "$tls" >/dev/null 2>&1
+  cp "$tls/cluster.crt" "$tls/cluster.key" "$dir/"
+  cp "$tls/ca.crt" "$dir/cluster-ca.crt"
+  echo "make-secrets.sh: wrote overlays/$env/secrets/cluster.crt, cluster.key, cluster-ca.crt" >&2
 fi

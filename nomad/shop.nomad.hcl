@@ -56,8 +56,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -139,6 +145,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_GATEWAY_PORT=8080
           SHOP_GATEWAY_TRUST_FORWARDED=true
         EOT
@@ -161,8 +170,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_ADMIN_TOKEN={{ .admin_token }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -202,8 +246,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -285,6 +335,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_catalog
           {{- range nomadService "postgres" }}
@@ -315,8 +368,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_catalog }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -336,8 +424,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -419,6 +513,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_users
           {{- range nomadService "postgres" }}
@@ -449,6 +546,7 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_users }}
           {{- end }}
         EOT
@@ -464,6 +562,40 @@ job "shop" {
         perms       = "0400"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}{{ .jwt_private_key }}{{ end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -483,8 +615,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -566,6 +704,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_cart
           {{- range nomadService "postgres" }}
@@ -595,8 +736,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_cart }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -616,8 +792,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -699,6 +881,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_orders
           {{- range nomadService "postgres" }}
@@ -728,8 +913,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_orders }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -749,8 +969,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -832,6 +1058,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_payments
           {{- range nomadService "postgres" }}
@@ -864,8 +1093,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_payments }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -885,8 +1149,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -968,6 +1238,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_DB_NAME=shop
           SHOP_DB_USER=shop_notifications
           {{- range nomadService "postgres" }}
@@ -997,8 +1270,43 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           SHOP_DB_PASSWORD={{ .db_password_notifications }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 
@@ -1018,8 +1326,14 @@ job "shop" {
       port "ops" {
         to = 9000
       }
-      port "hazelcast" {}
-      port "eventbus" {}
+      # Cluster ports on the client's private network only (a host_network named "private" in the
+      # client's configuration), never on its public address.
+      port "hazelcast" {
+        host_network = "private"
+      }
+      port "eventbus" {
+        host_network = "private"
+      }
     }
 
     restart {
@@ -1101,6 +1415,9 @@ job "shop" {
           SHOP_CLUSTER_NAME=vertx-shop
           SHOP_CLUSTER_HOST=0.0.0.0
           SHOP_CLUSTER_DISCOVERY=members
+          SHOP_CLUSTER_TLS_CERT=/secrets/cluster.crt
+          SHOP_CLUSTER_TLS_KEY=/secrets/cluster.key
+          SHOP_CLUSTER_TLS_CA=/secrets/ca.crt
           SHOP_KAFKA_BOOTSTRAP_SERVERS={{ range $i, $s := nomadService "kafka" }}{{ if $i }},{{ end }}{{ $s.Address }}:{{ $s.Port }}{{ end }}
           SHOP_KAFKA_TOPIC_PARTITIONS=3
           SHOP_KAFKA_REPLICATION_FACTOR=1
@@ -1124,7 +1441,42 @@ job "shop" {
         change_mode = "restart"
         data        = <<-EOT
           {{- with nomadVar "nomad/jobs/shop" }}
+          SHOP_CLUSTER_SECRET={{ .cluster_secret }}
           {{- end }}
+        EOT
+      }
+
+      # The event bus's TLS material (SHOP_CLUSTER_TLS_*), from the same Nomad Variables.
+      template {
+        destination = "secrets/cluster.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_cert }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/cluster.key"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_key }}{{ end }}
+        EOT
+      }
+
+      template {
+        destination = "secrets/ca.crt"
+        change_mode = "restart"
+        uid         = 10001
+        gid         = 10001
+        perms       = "0400"
+        data        = <<-EOT
+          {{- with nomadVar "nomad/jobs/shop" }}{{ .cluster_tls_ca }}{{ end }}
         EOT
       }
 

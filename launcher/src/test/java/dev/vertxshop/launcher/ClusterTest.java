@@ -35,12 +35,13 @@ class ClusterTest {
     int hzB = freePort();
     String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
     gatewayPort = freePort();
-    Map<String, String> common = Map.of(
+    // A closed cluster, as in production: the shared secret and the cluster certificate.
+    Map<String, String> common = with(dev.vertxshop.platform.testing.ClusterKeys.shared().env(), Map.of(
         "SHOP_CLUSTER_MEMBERS", members,
         "SHOP_CLUSTER_NAME", "cluster-test-" + ProcessHandle.current().pid(),
         "SHOP_CATALOG_SEED_DEMO", "true",
         "SHOP_GATEWAY_PORT", String.valueOf(gatewayPort),
-        "SHOP_GATEWAY_HOST", "127.0.0.1");
+        "SHOP_GATEWAY_HOST", "127.0.0.1"));
     catalogNode = await(ShopNode.start(ShopTestEnv.shared(with(common, Map.of(
         "SHOP_CLUSTER_HAZELCAST_PORT", String.valueOf(hzA),
         "SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(freePort())))), ShopMain.select(List.of("catalog")), true));

@@ -20,7 +20,9 @@ public final class ComposeChecks {
   public static final Set<String> SHOP_SERVICES = Set.of("gateway", "catalog", "users", "cart", "orders", "payments",
       "notifications", "search", "payment-provider");
   public static final String CLUSTER_ALIAS = "shop-cluster";
-  private static final Pattern SECRET = Pattern.compile("[A-Z0-9_]*(PASSWORD|TOKEN|PRIVATE_KEY)([A-Z0-9_]*)");
+  private static final Pattern SECRET = Pattern.compile("[A-Z0-9_]*(PASSWORD|TOKEN|PRIVATE_KEY|SECRET)([A-Z0-9_]*)");
+  /** Where make-env.sh writes the cluster's TLS material (docker/cluster-tls.sh). */
+  static final String CLUSTER_TLS_DIR = "./secrets/cluster-tls";
   private static final Pattern REFERENCE = Pattern.compile("^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?[?-][^}]*)?}$");
 
   private ComposeChecks() {
@@ -91,6 +93,19 @@ public final class ComposeChecks {
           if (!"dns".equals(env.getString("SHOP_CLUSTER_DISCOVERY"))
               || !CLUSTER_ALIAS.equals(env.getString("SHOP_CLUSTER_DNS_NAME"))) {
             problems.add(where + "a cluster member discovers the others by DNS: SHOP_CLUSTER_DISCOVERY=dns, SHOP_CLUSTER_DNS_NAME=" + CLUSTER_ALIAS);
+          }
+          // The cluster is closed: the shared secret, and the TLS files on a read-only mount of compose/secrets/cluster-tls.
+          if (env.getString("SHOP_CLUSTER_SECRET") == null || "true".equals(env.getString("SHOP_CLUSTER_INSECURE"))) {
+            problems.add(where + "a cluster member needs SHOP_CLUSTER_SECRET and must not set SHOP_CLUSTER_INSECURE=true");
+          }
+          JsonArray volumes = s.getJsonArray("volumes", new JsonArray());
+          for (String tls : List.of("SHOP_CLUSTER_TLS_CERT", "SHOP_CLUSTER_TLS_KEY", "SHOP_CLUSTER_TLS_CA")) {
+            String path = env.getString(tls);
+            boolean mounted = path != null && volumes.stream().map(String::valueOf).anyMatch(v -> v.startsWith(CLUSTER_TLS_DIR + ":")
+                && v.endsWith(":ro") && path.startsWith(v.split(":")[1] + "/"));
+            if (!mounted) {
+              problems.add(where + tls + " must name a file on the read-only mount of " + CLUSTER_TLS_DIR + ", is " + path);
+            }
           }
         }
       }

@@ -151,6 +151,31 @@ class ComposeFileTest {
     }
 
     @Test
+    @DisplayName("the cluster secret written into the file")
+    void literalClusterSecret() {
+      assertRulesReject("  SHOP_CLUSTER_SECRET: ${SHOP_CLUSTER_SECRET:?run compose/make-env.sh}\n",
+          "  SHOP_CLUSTER_SECRET: cluster-secret-in-git\n", "SHOP_CLUSTER_SECRET is a secret");
+    }
+
+    @Test
+    @DisplayName("an open cluster (SHOP_CLUSTER_INSECURE=true)")
+    void insecureCluster() {
+      assertRulesReject("  SHOP_CLUSTER_NAME: vertx-shop\n", "  SHOP_CLUSTER_NAME: vertx-shop\n  SHOP_CLUSTER_INSECURE: \"true\"\n",
+          "must not set SHOP_CLUSTER_INSECURE=true");
+    }
+
+    @Test
+    @DisplayName("a cluster member without the cluster certificate's mount")
+    void memberWithoutClusterTls() {
+      Path copy = Repo.copyTree(compose(), Repo.scratch("compose-rules"));
+      String text = Repo.read(copy.resolve("docker-compose.yml"));
+      int search = text.indexOf("  search:\n");
+      String tail = text.substring(search).replaceFirst("    volumes: \\[\\*cluster-tls]\n", "");
+      Repo.write(copy.resolve("docker-compose.yml"), text.substring(0, search) + tail);
+      assertThat(rules(copy)).anySatisfy(p -> assertThat(p).contains("service search: SHOP_CLUSTER_TLS_KEY must name a file on the read-only mount"));
+    }
+
+    @Test
     @DisplayName("a replicated front with one replica")
     void singleCatalog() {
       assertRulesReject("    image: vertx-shop/catalog:${SHOP_VERSION:-0.1.0}\n    scale: 2\n",

@@ -363,6 +363,40 @@ public final class KubernetesChecks {
     }
   }
 
+  /**
+   * The cluster is closed: SHOP_CLUSTER_SECRET from a Secret, each SHOP_CLUSTER_TLS_* file on a read-only
+   * mount of a Secret volume that holds it, and never SHOP_CLUSTER_INSECURE=true.
+   */
+  private void checkClusterSecurity(JsonObject doc, JsonObject pod, JsonObject container, Map<String, Object> env) {
+    if (!(env.get("SHOP_CLUSTER_SECRET") instanceof String secret) || !secret.startsWith("secret:")) {
+      problem(doc, "SHOP_CLUSTER_SECRET must come from a Secret (secretKeyRef), is " + env.get("SHOP_CLUSTER_SECRET"));
+    }
+    if ("true".equals(env.get("SHOP_CLUSTER_INSECURE"))) {
+      problem(doc, "a cluster member must not set SHOP_CLUSTER_INSECURE=true");
+    }
+    for (String tls : List.of("SHOP_CLUSTER_TLS_CERT", "SHOP_CLUSTER_TLS_KEY", "SHOP_CLUSTER_TLS_CA")) {
+      Object path = env.get(tls);
+      boolean onSecret = false;
+      for (Object m : arr(container, "volumeMounts")) {
+        JsonObject mount = (JsonObject) m;
+        String dir = mount.getString("mountPath") + "/";
+        if (path instanceof String p && p.startsWith(dir) && Boolean.TRUE.equals(mount.getBoolean("readOnly"))) {
+          String file = p.substring(dir.length());
+          for (Object v : arr(obj(pod, "spec"), "volumes")) {
+            JsonObject volume = (JsonObject) v;
+            JsonObject secretVolume = volume.getJsonObject("secret");
+            if (mount.getString("name").equals(volume.getString("name")) && secretVolume != null) {
+              onSecret |= arr(secretVolume, "items").stream().anyMatch(i -> file.equals(((JsonObject) i).getString("path")));
+            }
+          }
+        }
+      }
+      if (!onSecret) {
+        problem(doc, tls + " must name a file of a read-only Secret volume, is " + path);
+      }
+    }
+  }
+
   /** Clustered pods advertise their pod IP and discover each other through one headless service. */
   private void checkClusterDiscovery() {
     for (JsonObject doc : docs) {
@@ -383,6 +417,7 @@ public final class KubernetesChecks {
         if (!"dns".equals(env.get("SHOP_CLUSTER_DISCOVERY"))) {
           problem(doc, "SHOP_CLUSTER_DISCOVERY must be dns");
         }
+        checkClusterSecurity(doc, pod, (JsonObject) c, env);
         Object dnsName = env.get("SHOP_CLUSTER_DNS_NAME");
         String expectedSuffix = "." + namespace + ".svc.cluster.local";
         JsonObject headless = dnsName instanceof String s && s.endsWith(expectedSuffix)

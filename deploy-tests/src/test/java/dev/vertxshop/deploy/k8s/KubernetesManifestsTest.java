@@ -191,6 +191,28 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    @DisplayName("a cluster secret given as a literal value")
+    void literalClusterSecret() {
+      assertRejected(docs -> {
+        for (Object e : container(doc(docs, "Deployment", "cart")).getJsonArray("env")) {
+          JsonObject var = (JsonObject) e;
+          if ("SHOP_CLUSTER_SECRET".equals(var.getString("name"))) {
+            var.remove("valueFrom");
+            var.put("value", "cluster-secret-in-git");
+          }
+        }
+      }, "SHOP_CLUSTER_SECRET must come from a Secret (secretKeyRef), is cluster-secret-in-git");
+    }
+
+    @Test
+    @DisplayName("a cluster member without the Secret volume of its TLS files")
+    void memberWithoutClusterTls() {
+      assertRejected(docs -> container(doc(docs, "Deployment", "orders")).getJsonArray("volumeMounts").getList()
+              .removeIf(m -> "cluster-tls".equals(m instanceof JsonObject j ? j.getString("name") : ((java.util.Map<?, ?>) m).get("name"))),
+          "SHOP_CLUSTER_TLS_CERT must name a file of a read-only Secret volume");
+    }
+
+    @Test
     @DisplayName("a cluster discovery service that hides members which are not ready yet")
     void discoveryServiceWithoutNotReadyAddresses() {
       assertRejected(docs -> doc(docs, "Service", "shop-cluster").getJsonObject("spec").remove("publishNotReadyAddresses"),

@@ -32,11 +32,13 @@ import java.util.regex.Pattern;
 public final class NomadChecks {
 
   public static final String SECRETS_PATH = "nomad/jobs/shop";
+  /** The client host network the cluster ports are bound to (each Nomad client declares it). */
+  public static final String PRIVATE_NETWORK = "private";
   /** The JVMs of the shop (one image each); postgres, kafka and the edge are not. */
   public static final Set<String> SHOP_SERVICES = Set.of("gateway", "catalog", "users", "cart", "orders", "payments",
       "notifications", "search", "payment-provider");
   /** A variable holding a secret (a *_FILE variable holds a path to one, which is not). */
-  private static final Pattern SECRET_LINE = Pattern.compile("(?m)^\\s*([A-Z0-9_]*(?:PASSWORD|TOKEN|PRIVATE_KEY)(?:_(?!FILE\\b)[A-Z0-9_]*)?)=(.*)$");
+  private static final Pattern SECRET_LINE = Pattern.compile("(?m)^\\s*([A-Z0-9_]*(?:PASSWORD|TOKEN|PRIVATE_KEY|SECRET)(?:_(?!FILE\\b)[A-Z0-9_]*)?)=(.*)$");
   private static final Pattern NOMAD_VAR = Pattern.compile("nomadVar\\s+\"([^\"]+)\"");
   private static final Pattern ENV_LINE = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=.*$");
   private static final Validator SCHEMA = Validator.create(JsonSchema.of(schema()),
@@ -178,6 +180,8 @@ public final class NomadChecks {
         JsonArray port = ports.getJsonArray(p);
         if (port == null || port.getJsonObject(0).containsKey("to") || port.getJsonObject(0).containsKey("static")) {
           problems.add(where + ": port \"" + p + "\" must be dynamic and the same inside and outside (no to, no static)");
+        } else if (!PRIVATE_NETWORK.equals(port.getJsonObject(0).getString("host_network"))) {
+          problems.add(where + ": port \"" + p + "\" must be on host_network \"" + PRIVATE_NETWORK + "\", not the client's public address");
         }
       }
       JsonObject env = first(task, "env");
@@ -185,6 +189,18 @@ public final class NomadChecks {
           || !"${NOMAD_PORT_hazelcast}".equals(env.getString("SHOP_CLUSTER_HAZELCAST_PORT"))
           || !"${NOMAD_PORT_eventbus}".equals(env.getString("SHOP_CLUSTER_EVENTBUS_PORT"))) {
         problems.add(where + ": a cluster member advertises ${NOMAD_HOST_IP_hazelcast} and binds ${NOMAD_PORT_hazelcast} / ${NOMAD_PORT_eventbus}");
+      }
+      // The cluster is closed: the secret from Nomad Variables, the TLS files rendered from them into secrets/.
+      if (!templates.contains("SHOP_CLUSTER_SECRET={{ .cluster_secret }}") || templates.contains("SHOP_CLUSTER_INSECURE=true")) {
+        problems.add(where + ": a cluster member renders SHOP_CLUSTER_SECRET from nomadVar (.cluster_secret) and never sets SHOP_CLUSTER_INSECURE=true");
+      }
+      for (String[] tls : new String[][] {{"SHOP_CLUSTER_TLS_CERT", "cluster.crt", ".cluster_tls_cert"},
+          {"SHOP_CLUSTER_TLS_KEY", "cluster.key", ".cluster_tls_key"}, {"SHOP_CLUSTER_TLS_CA", "ca.crt", ".cluster_tls_ca"}}) {
+        boolean rendered = list(task, "template").stream().anyMatch(t -> ("secrets/" + tls[1]).equals(t.getString("destination"))
+            && t.getString("data", "").contains(tls[2]));
+        if (!templates.contains(tls[0] + "=/secrets/" + tls[1]) || !rendered) {
+          problems.add(where + ": " + tls[0] + " must be /secrets/" + tls[1] + ", rendered from nomadVar " + tls[2]);
+        }
       }
     }
   }

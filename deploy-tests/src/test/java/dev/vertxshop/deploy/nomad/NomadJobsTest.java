@@ -135,6 +135,27 @@ class NomadJobsTest {
     }
 
     @Test
+    @DisplayName("the cluster secret written into the job")
+    void literalClusterSecret() {
+      assertRejected("shop.nomad.hcl", "          SHOP_CLUSTER_SECRET={{ .cluster_secret }}\n",
+          "          SHOP_CLUSTER_SECRET=not-so-secret-after-all\n", "SHOP_CLUSTER_SECRET is a literal in a template");
+    }
+
+    @Test
+    @DisplayName("a cluster port on the client's public address")
+    void clusterPortOnPublicAddress() {
+      assertRejected("shop.nomad.hcl", "      port \"eventbus\" {\n        host_network = \"private\"\n      }\n",
+          "      port \"eventbus\" {}\n", "port \"eventbus\" must be on host_network \"private\"");
+    }
+
+    @Test
+    @DisplayName("a cluster member without its TLS key")
+    void memberWithoutTlsKey() {
+      assertRejected("shop.nomad.hcl", "{{ .cluster_tls_key }}", "{{ .cluster_tls_ca }}",
+          "SHOP_CLUSTER_TLS_KEY must be /secrets/cluster.key, rendered from nomadVar .cluster_tls_key");
+    }
+
+    @Test
     @DisplayName("Nomad Variables of another path")
     void otherVariablesPath() {
       assertRejected("postgres.nomad.hcl", "{{- with nomadVar \"nomad/jobs/shop\" }}", "{{- with nomadVar \"nomad/jobs/db\" }}",

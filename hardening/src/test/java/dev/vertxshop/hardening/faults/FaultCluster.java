@@ -2,9 +2,13 @@ package dev.vertxshop.hardening.faults;
 
 import dev.vertxshop.embedded.LocalKafka;
 import dev.vertxshop.embedded.LocalPostgres;
+import dev.vertxshop.platform.cluster.HazelcastSetup;
+import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.ClusterSecurity;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.db.Databases;
+import dev.vertxshop.platform.testing.ClusterKeys;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
@@ -83,7 +87,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** The scenarios of this suite: once all of them ran in this JVM, the cluster is stopped (other tests may follow). */
   private static final Set<String> SCENARIOS = Set.of("CatalogReplicaKillIT", "DatabaseOutageIT", "KafkaOutageIT",
-      "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT", "PoisonedRecordsIT");
+      "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT", "PoisonedRecordsIT", "RogueNodeIT");
   private static final Set<String> finished = new HashSet<>();
   private static FaultCluster shared;
 
@@ -96,6 +100,9 @@ final class FaultCluster implements AutoCloseable {
   private final LocalKafka kafka;
   private final int portBase;
   private final Map<String, ShopProcess> processes = new LinkedHashMap<>();
+  /** The cluster's secret and certificate (every member gets them, as an orchestrator's secret would give them). */
+  private final ClusterKeys clusterKeys = ClusterKeys.shared();
+  private String members;
   private final String adminToken;
   private final int gatewayPort;
   private final int providerPort;
@@ -182,7 +189,7 @@ final class FaultCluster implements AutoCloseable {
     String publicPem = pem("PUBLIC KEY", jwt.getPublic().getEncoded());
     List<String> names = List.of("gateway", "catalog-a", "catalog-b", "users", "cart", "payments", "orders-a", ISOLATED,
         "notifications", ON_DEMAND);
-    String members = java.util.stream.IntStream.range(0, names.size())
+    members = java.util.stream.IntStream.range(0, names.size())
         .mapToObj(i -> "127.0.0.1:" + (portBase + i)).collect(Collectors.joining(","));
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -237,6 +244,7 @@ final class FaultCluster implements AutoCloseable {
     env.put("SHOP_DB_PASSWORD", postgres.password());
     env.put("SHOP_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("SHOP_CLUSTER_NAME", clusterName);
+    env.putAll(clusterKeys.env());
     env.put("SHOP_CLUSTER_HOST", "127.0.0.1");
     env.put("SHOP_CLUSTER_HEARTBEAT_SECONDS", String.valueOf(HEARTBEAT_SECONDS));
     env.put("SHOP_CLUSTER_MEMBER_TIMEOUT_SECONDS", String.valueOf(MEMBER_TIMEOUT_SECONDS));
@@ -271,8 +279,28 @@ final class FaultCluster implements AutoCloseable {
     rest.forEach(ShopProcess::start);
     rest.forEach(p -> p.awaitReady(FIRST_START));
     LOG.info("fault cluster {} ready in {} ms: {}", clusterName, (System.nanoTime() - start) / 1_000_000, processes.values());
-    probe = api.registerUsers(1, "probe").get(0);
+    probe = firstShopper();
     awaitServing(RESTART);
+  }
+
+  /**
+   * The probe shopper, registered as soon as the gateway can reach users: each node's first event-bus
+   * connection to a peer includes a TLS handshake, which on two loaded cores with cold JVMs can outlast the
+   * gateway's 2 s deadline. Bounded: a few attempts within {@link #RESTART}.
+   */
+  private ShopApi.User firstShopper() {
+    long deadline = System.nanoTime() + RESTART.toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        return api.registerUsers(1, "probe").get(0);
+      } catch (RuntimeException e) {
+        last = e;
+        LOG.info("probe shopper not registered yet: {}", e.getMessage());
+        ShopProcess.pause(1_000);
+      }
+    }
+    throw last == null ? new IllegalStateException("probe shopper not registered") : last;
   }
 
   /**
@@ -341,6 +369,23 @@ final class FaultCluster implements AutoCloseable {
 
   int clusterPortTo() {
     return portBase + 19;
+  }
+
+  /** The members' Hazelcast addresses (host:port, comma-separated). */
+  String members() {
+    return members;
+  }
+
+  /** Four free ports of the cluster's block, for an intruder (scenario 10). */
+  int intruderPortFrom() {
+    return portBase + 34;
+  }
+
+  /** The name the members' Hazelcast cluster goes by (derived from the secret): what watching the network reveals. */
+  String hazelcastClusterName() {
+    Env env = Env.of(common());
+    return HazelcastSetup.config(ClusterConfig.from(env.with(Map.of("SHOP_CLUSTER_MEMBERS", members))), ClusterSecurity.from(env))
+        .getClusterName();
   }
 
   LocalPostgres postgres() {

@@ -92,12 +92,13 @@ class OrdersKillMidSagaIT {
     String members = "127.0.0.1:" + backendsHz + ",127.0.0.1:" + ordersHz[0] + ",127.0.0.1:" + ordersHz[1];
     String cluster = "orders-kill-" + UUID.randomUUID().toString().substring(0, 8);
 
-    Map<String, String> clusterVars = Map.of(
+    Map<String, String> clusterVars = new HashMap<>(dev.vertxshop.platform.testing.ClusterKeys.shared().env());
+    clusterVars.putAll(Map.of(
         "SHOP_CLUSTER_NAME", cluster,
         "SHOP_CLUSTER_HOST", "127.0.0.1",
         "SHOP_CLUSTER_MEMBERS", members,
         "SHOP_CLUSTER_HEARTBEAT_SECONDS", String.valueOf(FaultCluster.HEARTBEAT_SECONDS),
-        "SHOP_CLUSTER_MEMBER_TIMEOUT_SECONDS", String.valueOf(FaultCluster.MEMBER_TIMEOUT_SECONDS));
+        "SHOP_CLUSTER_MEMBER_TIMEOUT_SECONDS", String.valueOf(FaultCluster.MEMBER_TIMEOUT_SECONDS)));
     Map<String, String> backendVars = new HashMap<>(clusterVars);
     backendVars.put("SHOP_CLUSTER_HAZELCAST_PORT", String.valueOf(backendsHz));
     backendVars.put("SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(freePort()));

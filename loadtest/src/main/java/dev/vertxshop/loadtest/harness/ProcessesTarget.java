@@ -134,6 +134,9 @@ final class ProcessesTarget extends Target {
       node.env.put("SHOP_DB_PASSWORD", "postgres");
       node.env.put("SHOP_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
       node.env.put("SHOP_CLUSTER_HOST", "127.0.0.1");
+      // Open (no secret, plain event bus): the harness has no cluster certificate to hand out yet, so it
+      // measures the cluster without TLS; every node logs that it runs open.
+      node.env.put("SHOP_CLUSTER_INSECURE", "true");
       node.env.put("SHOP_CLUSTER_MEMBERS", members);
       node.env.put("SHOP_CLUSTER_HAZELCAST_PORT", String.valueOf(node.hazelcastPort));
       node.env.put("SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(node.eventBusPort));

@@ -65,7 +65,8 @@ class SagaResumeTest {
     int adminPort = OrdersFixtures.freePort();
     int backendsHazelcastPort = OrdersFixtures.freePort();
     ordersHazelcastPort = OrdersFixtures.freePort();
-    common = OrdersFixtures.merged(OrdersFixtures.providerVars(port, adminPort), Map.of(
+    common = OrdersFixtures.merged(OrdersFixtures.merged(OrdersFixtures.providerVars(port, adminPort),
+        dev.vertxshop.platform.testing.ClusterKeys.shared().env()), Map.of(
         "SHOP_CLUSTER_NAME", "orders-resume-" + UUID.randomUUID(),
         "SHOP_CLUSTER_MEMBERS", "127.0.0.1:" + backendsHazelcastPort + ",127.0.0.1:" + ordersHazelcastPort,
         "SHOP_PAYMENTS_PROVIDER_TIMEOUT", "10s",

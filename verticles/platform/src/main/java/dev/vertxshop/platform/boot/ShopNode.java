@@ -1,9 +1,11 @@
 package dev.vertxshop.platform.boot;
 
+import dev.vertxshop.platform.cluster.EventBusSetup;
 import dev.vertxshop.platform.cluster.HazelcastSetup;
 import dev.vertxshop.platform.cluster.PeerWatch;
 import dev.vertxshop.platform.cluster.ShopClusterManager;
 import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.ClusterSecurity;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
@@ -22,7 +24,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -75,12 +76,14 @@ public final class ShopNode {
   public static Future<ShopNode> start(Env env, List<ShopService> services, boolean clustered) {
     NodeConfig config;
     ClusterConfig cluster;
+    ClusterSecurity security;
     DatabaseConfig database;
     KafkaConfig kafka;
     Optional<TracingConfig> tracingConfig;
     try {
       config = NodeConfig.from(env);
       cluster = clustered ? ClusterConfig.from(env) : null;
+      security = clustered ? ClusterSecurity.from(env) : null;
       database = DatabaseConfig.from(env);
       kafka = KafkaConfig.from(env);
       tracingConfig = TracingConfig.from(env, services.stream().map(ShopService::name).toList());
@@ -106,13 +109,12 @@ public final class ShopNode {
     }
     Future<Vertx> vertxFuture;
     if (clustered) {
-      options.setEventBusOptions(new EventBusOptions()
-          .setHost(cluster.host())
-          .setPort(cluster.eventBusPort())
-          .setClusterPublicHost(cluster.publicHost())
-          .setClusterPublicPort(cluster.eventBusPort()));
+      for (String opening : security.openings()) {
+        LOG.warn("the cluster is open (SHOP_CLUSTER_INSECURE=true, for local development only): {}", opening);
+      }
+      options.setEventBusOptions(EventBusSetup.options(cluster, security));
       vertxFuture = builder.with(options)
-          .withClusterManager(new ShopClusterManager(HazelcastSetup.config(cluster)))
+          .withClusterManager(new ShopClusterManager(HazelcastSetup.config(cluster, security), security))
           .buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.with(options).build());

@@ -3,8 +3,10 @@ package dev.vertxshop.platform.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MemberAttributeConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.ClusterSecurity;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * The Hazelcast configuration of a shop node: multicast off, a fixed port, members from a list (TCP/IP
  * join) or from a DNS name resolved again at every join and split-brain check ({@link DnsDiscovery}),
  * fast join, failure detection tolerant of a starved CPU, no phone-home.
+ *
+ * <p>With a cluster secret, the Hazelcast cluster name is derived from it (a process without the secret
+ * names another cluster and is turned away at the join), and the member carries a proof of its node id and
+ * event-bus address under the secret ({@link MemberProof}), which every shop node checks.
  */
 public final class HazelcastSetup {
 
@@ -27,9 +33,17 @@ public final class HazelcastSetup {
   private HazelcastSetup() {
   }
 
+  /** The configuration of an open cluster (no secret): for tests of other things. */
   public static Config config(ClusterConfig cluster) {
+    return config(cluster, ClusterSecurity.OPEN);
+  }
+
+  public static Config config(ClusterConfig cluster, ClusterSecurity security) {
     Config config = new Config();
-    config.setClusterName(cluster.clusterName());
+    config.setClusterName(security.secret().map(s -> MemberProof.hazelcastClusterName(cluster.clusterName(), s))
+        .orElse(cluster.clusterName()));
+    config.setMemberAttributeConfig(new ProvingAttributes(
+        security.secret().map(s -> new MemberProof(s, config.getClusterName())).orElse(null), eventBusAddress(cluster)));
     config.setInstanceName("shop-" + cluster.publicHost() + "-" + cluster.hazelcastPort());
     // Startup speed and quiet containers: no waiting before join, no phone-home, no JMX.
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -70,6 +84,38 @@ public final class HazelcastSetup {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(members(cluster));
     }
     return config;
+  }
+
+  /** host:port of the event bus as other members connect to it (what the node advertises). */
+  static String eventBusAddress(ClusterConfig cluster) {
+    return cluster.publicHost() + ":" + cluster.eventBusPort();
+  }
+
+  /**
+   * The member's attributes: its event-bus address, and, once vertx-hazelcast sets the node id it chose
+   * (just before it starts the Hazelcast instance), the proof of both under the cluster secret.
+   * {@link ShopClusterManager} checks after the join that its own member carries a valid proof, so a change
+   * in how vertx-hazelcast sets the attribute cannot go unnoticed.
+   */
+  private static final class ProvingAttributes extends MemberAttributeConfig {
+
+    private final MemberProof proof;
+    private final String eventBus;
+
+    ProvingAttributes(MemberProof proof, String eventBus) {
+      this.proof = proof;
+      this.eventBus = eventBus;
+      super.setAttribute(MemberProof.EVENT_BUS_ATTRIBUTE, eventBus);
+    }
+
+    @Override
+    public MemberAttributeConfig setAttribute(String name, String value) {
+      super.setAttribute(name, value);
+      if (proof != null && MemberProof.NODE_ID_ATTRIBUTE.equals(name)) {
+        super.setAttribute(MemberProof.PROOF_ATTRIBUTE, proof.sign(value, eventBus));
+      }
+      return this;
+    }
   }
 
   /** host[:port] entries of the configured member list; a bare host means the configured Hazelcast port. */

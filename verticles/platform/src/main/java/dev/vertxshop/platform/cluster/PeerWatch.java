@@ -33,14 +33,20 @@ import org.slf4j.LoggerFactory;
  * go, not who is a member: a false suspicion (a busy peer) costs a little balance, never a split cluster,
  * which is why this can be far quicker than Hazelcast's failure detection.
  *
+ * <p>It also opens the node's connection to every trusted peer once, as soon as both are up (a warm-up
+ * ping, whatever the interval): the first connection costs a TLS handshake, which a request should not pay.
+ *
  * <p>Metrics: {@code shop_cluster_peers_aside} (peers set aside now) and
- * {@code shop_cluster_peer_suspicions_total}.
+ * {@code shop_cluster_peer_suspicions_total}; and, for the cluster secret, {@code shop_cluster_members_untrusted}
+ * (members now in the Hazelcast cluster without a valid proof) and {@code shop_cluster_untrusted_joins_total}.
  */
 public final class PeerWatch extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerWatch.class);
   /** Why this watch sets a node aside (other reasons may set it aside too). */
   static final String REASON = "unresponsive";
+  private static final long WARM_TIMEOUT_MS = 15_000;
+  private static final long WARM_TICK_MS = 1_000;
 
   /** Ping interval and patience; a zero interval turns the watch off. */
   public record Settings(Duration interval, Duration suspectAfter) {
@@ -60,11 +66,16 @@ public final class PeerWatch extends VerticleBase {
   private final Settings settings;
   /** Peers with a ping in flight; event-loop confined, like the rest of this verticle's state. */
   private final Set<String> pinging = new HashSet<>();
+  /** Peers this node has an open connection to (a warm-up ping answered), and those being warmed. */
+  private final Set<String> warmed = new HashSet<>();
+  private final Set<String> warming = new HashSet<>();
   private ShopClusterManager cluster;
   private MessageConsumer<Object> pong;
   private long timer = -1;
   private Counter suspicions;
   private Gauge aside;
+  private Gauge untrusted;
+  private io.micrometer.core.instrument.FunctionCounter untrustedJoins;
 
   public PeerWatch(Settings settings) {
     this.settings = settings;
@@ -83,9 +94,13 @@ public final class PeerWatch extends VerticleBase {
     cluster = manager;
     pong = vertx.eventBus().consumer(address(cluster.getNodeId()), message -> message.reply(null));
     NodeMetrics.of(vertx).ifPresent(this::meters);
-    if (settings.enabled()) {
-      timer = vertx.setPeriodic(settings.interval().toMillis(), id -> pingAll());
-    }
+    long tick = settings.enabled() ? settings.interval().toMillis() : WARM_TICK_MS;
+    timer = vertx.setPeriodic(tick, id -> {
+      warmAll();
+      if (settings.enabled()) {
+        pingAll();
+      }
+    });
     return pong.completion();
   }
 
@@ -93,8 +108,10 @@ public final class PeerWatch extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     NodeMetrics.of(vertx).ifPresent(registry -> {
-      if (aside != null) {
-        registry.remove(aside);
+      for (io.micrometer.core.instrument.Meter meter : new io.micrometer.core.instrument.Meter[] {aside, untrusted, untrustedJoins}) {
+        if (meter != null) {
+          registry.remove(meter);
+        }
       }
     });
     return pong.unregister();
@@ -105,9 +122,38 @@ public final class PeerWatch extends VerticleBase {
         .description("Peers set aside because a ping went unanswered for SHOP_CLUSTER_PEER_SUSPECT_AFTER")
         .register(registry);
     aside = Gauge.builder("shop.cluster.peers.aside", cluster, c -> c.setAsideNodes().size())
-        .description("Cluster nodes this node sends no new requests to now (unresponsive or untrusted)")
+        .description("Cluster nodes this node sends no new requests to now (unresponsive)")
         .strongReference(true)
         .register(registry);
+    untrusted = Gauge.builder("shop.cluster.members.untrusted", cluster, ShopClusterManager::untrustedMembers)
+        .description("Hazelcast members now in the cluster that did not prove they hold SHOP_CLUSTER_SECRET (never routed to)")
+        .strongReference(true)
+        .register(registry);
+    untrustedJoins = io.micrometer.core.instrument.FunctionCounter.builder("shop.cluster.untrusted.joins", cluster, ShopClusterManager::untrustedJoins)
+        .description("Members that joined the Hazelcast cluster without a valid proof of the cluster secret")
+        .register(registry);
+  }
+
+  /**
+   * Opens this node's event-bus connection to every trusted peer as soon as both ends are up: the first
+   * connection costs a TLS handshake (with client auth), which on a loaded machine with a cold JVM can
+   * outlast a request's deadline, so it is paid here, while the node starts, rather than by the first
+   * request. One ping per peer, answered once; no verdict on a slow answer.
+   */
+  private void warmAll() {
+    java.util.List<String> nodes = cluster.getNodes();
+    warmed.retainAll(nodes);
+    for (String peer : nodes) {
+      if (!peer.equals(cluster.getNodeId()) && !warmed.contains(peer) && warming.add(peer)) {
+        vertx.eventBus().request(address(peer), null, new DeliveryOptions().setSendTimeout(WARM_TIMEOUT_MS)).onComplete(
+            answered -> {
+              warming.remove(peer);
+              warmed.add(peer);
+            },
+            // Not serving pings yet (starting) or gone: tried again at the next tick.
+            failure -> warming.remove(peer));
+      }
+    }
   }
 
   private void pingAll() {
@@ -121,7 +167,8 @@ public final class PeerWatch extends VerticleBase {
     }
     peers.remove(cluster.getNodeId());
     for (String peer : peers) {
-      if (pinging.add(peer)) {
+      // A peer whose first connection is still being opened is judged once it is open.
+      if (warmed.contains(peer) && pinging.add(peer)) {
         ping(peer);
       }
     }

@@ -1,5 +1,6 @@
 package dev.vertxshop.platform.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryListener;
@@ -14,6 +15,8 @@ import com.hazelcast.multimap.MultiMap;
 import com.hazelcast.config.Config;
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import dev.vertxshop.platform.config.ClusterSecurity;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
@@ -33,6 +36,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * <p>It also lets the node set peers aside ({@link #setAside}): their consumers are then left out of the
  * choice for every address, while another consumer remains; {@link PeerWatch} does so for a peer that
  * stops answering, long before Hazelcast would drop it.
+ *
+ * <p>With a cluster secret, it trusts only members that prove they hold it ({@link MemberProof}): the
+ * consumers of any other member are never chosen, not even as the last resort, no message is sent to it
+ * (its event-bus address is not answered), it is not among {@link #getNodes()}, and the event bus is never
+ * told it joined. A trusted member's event-bus address is the one its proof binds, whatever the shared
+ * node-address map says (any Hazelcast member can write that map).
  */
 public class ShopClusterManager extends HazelcastClusterManager {
 
@@ -60,7 +70,7 @@ public class ShopClusterManager extends HazelcastClusterManager {
   /** The cluster maps of vertx-hazelcast, by the names it gives them. */
   static final String SUBSCRIPTIONS = "__vertx.subs";
   static final String NODE_INFOS = "__vertx.nodeInfo";
-  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  private static final String NODE_ID_ATTRIBUTE = MemberProof.NODE_ID_ATTRIBUTE;
   /** How often the copy is compared with the cluster map, to repair what a lost event or a merge left behind. */
   private static final long SWEEP_INTERVAL_MS = 30_000;
 
@@ -76,9 +86,21 @@ public class ShopClusterManager extends HazelcastClusterManager {
   private UUID subscriptionsListener;
   private UUID infosListener;
   private long sweepTimer = -1;
+  /** Null in an open cluster (no secret): every member is trusted. */
+  private final MemberProof proof;
+  /** Trusted members by node id: the member whose proof binds that node id. */
+  private final Map<String, Member> trusted = new ConcurrentHashMap<>();
+  /** Members now in the Hazelcast cluster that did not prove they hold the secret, by member UUID. */
+  private final Map<UUID, String> untrusted = new ConcurrentHashMap<>();
+  private final AtomicLong untrustedJoins = new AtomicLong();
 
-  public ShopClusterManager(Config config) {
+  /** {@code config} from {@link HazelcastSetup#config(dev.vertxshop.platform.config.ClusterConfig, ClusterSecurity)} with the same {@code security}. */
+  public ShopClusterManager(Config config, ClusterSecurity security) {
     super(config);
+    this.proof = security.secret().map(s -> new MemberProof(s, config.getClusterName())).orElse(null);
+    if (proof != null) {
+      index.requireTrust();
+    }
   }
 
   @Override
@@ -112,10 +134,79 @@ public class ShopClusterManager extends HazelcastClusterManager {
       // The copy is complete before the node joins for the event bus: a send right after the start must
       // see every consumer that exists.
       vertx.<Void>executeBlocking(() -> {
+        checkMembers();
         startCopies();
         return null;
       }).onComplete(promise);
     });
+  }
+
+  /** This member's own proof must verify (else nobody would trust it); then every member present is judged. */
+  private void checkMembers() {
+    if (proof == null) {
+      return;
+    }
+    Member local = getHazelcastInstance().getCluster().getLocalMember();
+    if (!proof.verify(local)) {
+      throw new VertxException("this member carries no valid cluster proof: vertx-hazelcast no longer sets "
+          + NODE_ID_ATTRIBUTE + " through the member attribute configuration", true);
+    }
+    for (Member member : getHazelcastInstance().getCluster().getMembers()) {
+      judge(member);
+    }
+  }
+
+  /** Records whether {@code member} is trusted (true in an open cluster) and makes routing follow. */
+  private boolean judge(Member member) {
+    if (proof == null) {
+      return true;
+    }
+    String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+    if (proof.verify(member)) {
+      Member before = trusted.putIfAbsent(nodeId, member);
+      if (before == null) {
+        if (index.trust(nodeId)) {
+          // Its consumers may already be in the copy (their events can overtake the membership event).
+          changed(index.addressesOf(nodeId));
+        }
+        return true;
+      }
+      if (before.getUuid().equals(member.getUuid())) {
+        return true;
+      }
+      // A second member showing a trusted member's proof: a copy, which binds the other's node id and address.
+    }
+    if (untrusted.putIfAbsent(member.getUuid(), String.valueOf(member.getAddress())) == null) {
+      untrustedJoins.incrementAndGet();
+      LOG.warn("cluster member {} (node id {}) did not prove it holds the cluster secret: never routed to, never trusted",
+          member.getAddress(), nodeId);
+    }
+    return false;
+  }
+
+  /** Whether {@code nodeId} belongs to a trusted member (always, in an open cluster). */
+  public boolean isTrusted(String nodeId) {
+    return proof == null || trusted.containsKey(nodeId);
+  }
+
+  /** Members in the Hazelcast cluster now that are not trusted. */
+  public int untrustedMembers() {
+    return untrusted.size();
+  }
+
+  /** Members that joined without a valid proof since this node started. */
+  public long untrustedJoins() {
+    return untrustedJoins.get();
+  }
+
+  /** The trusted nodes (every node, in an open cluster). */
+  @Override
+  public List<String> getNodes() {
+    List<String> nodes = super.getNodes();
+    if (proof != null) {
+      nodes.removeIf(nodeId -> !trusted.containsKey(nodeId));
+    }
+    return nodes;
   }
 
   private void startCopies() {
@@ -159,6 +250,15 @@ public class ShopClusterManager extends HazelcastClusterManager {
 
   @Override
   public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
+    if (proof != null) {
+      Member member = trusted.get(nodeId);
+      if (member == null) {
+        promise.fail(new VertxException("node " + nodeId + " is not a trusted member of the cluster", true));
+        return;
+      }
+      promise.succeed(attested(member, nodeInfos.get(nodeId)));
+      return;
+    }
     NodeInfo known = nodeInfos.get(nodeId);
     if (known != null) {
       promise.succeed(known);
@@ -194,12 +294,32 @@ public class ShopClusterManager extends HazelcastClusterManager {
     super.removeRegistration(address, registration, promise);
   }
 
+  /** The event-bus address the member's proof binds; the shared map's entry only when it agrees (metadata). */
+  private static NodeInfo attested(Member member, NodeInfo known) {
+    String eventBus = member.getAttribute(MemberProof.EVENT_BUS_ATTRIBUTE);
+    int colon = eventBus.lastIndexOf(':');
+    String host = eventBus.substring(0, colon);
+    int port = Integer.parseInt(eventBus.substring(colon + 1));
+    if (known != null && known.host().equals(host) && (port == 0 || known.port() == port)) {
+      return known;
+    }
+    if (port == 0) {
+      // Bound to a port chosen at start (tests): only the host was known when the proof was made.
+      throw new VertxException("the event-bus port of node " + member.getAttribute(NODE_ID_ATTRIBUTE) + " is not known yet", true);
+    }
+    return new NodeInfo(host, port, null);
+  }
+
   /**
    * A member that joins, or comes back after a split, puts its consumers in the cluster map; those put
    * while the partitions merge do not always raise change events here, so compare with the map soon after.
    */
   @Override
   public synchronized void memberAdded(MembershipEvent event) {
+    if (!judge(event.getMember())) {
+      // The event bus never learns of it.
+      return;
+    }
     super.memberAdded(event);
     if (vertx != null && subscriptions != null) {
       vertx.setTimer(1_000, id -> sweepLater());
@@ -209,8 +329,27 @@ public class ShopClusterManager extends HazelcastClusterManager {
 
   @Override
   public synchronized void memberRemoved(MembershipEvent event) {
+    Member member = event.getMember();
+    String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+    boolean wasUntrusted = untrusted.remove(member.getUuid()) != null;
+    if (proof != null && nodeId != null) {
+      Member owner = trusted.get(nodeId);
+      if (owner != null && !owner.getUuid().equals(member.getUuid())) {
+        // An impostor that claimed a trusted member's node id leaves: nothing of the real one's may go with it.
+        LOG.warn("untrusted member {} claiming node id {} left; the trusted node keeps its consumers", member.getAddress(), nodeId);
+        return;
+      }
+      if (owner != null) {
+        trusted.remove(nodeId);
+        index.distrust(nodeId);
+      } else if (wasUntrusted) {
+        LOG.info("untrusted cluster member {} left", member.getAddress());
+      }
+    }
+    if (nodeId == null && wasUntrusted) {
+      return;
+    }
     super.memberRemoved(event);
-    String nodeId = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
     if (nodeId != null) {
       nodeInfos.remove(nodeId);
       Set<String> lost = index.removeNodes(Set.of(nodeId));

@@ -17,9 +17,10 @@ import java.util.function.Predicate;
  * on each node, kept up to date from the cluster's change events, so that choosing where a message goes
  * never waits for another member.
  *
- * <p>Nodes can be set aside (a peer that stopped answering, a member that could not prove it holds the
- * cluster secret): their consumers are then left out of every address's view, unless they are the only
- * ones for it, in which case trying them beats failing with "no handler".
+ * <p>Nodes can be set aside (a peer that stopped answering): their consumers are then left out of every
+ * address's view, unless they are the only ones for it, in which case trying them beats failing with
+ * "no handler". Once trust is required ({@link #requireTrust}), only the consumers of trusted nodes (members
+ * that proved they hold the cluster secret) are in any view, last resort or not.
  *
  * <p>Thread-safe: changes arrive on Hazelcast's event threads and on Vert.x workers, views are read on
  * event loops. Every method holds the index's lock briefly; none blocks.
@@ -34,6 +35,8 @@ final class SubscriptionIndex {
   // Insertion-ordered per address: the order consumers registered in, as the cluster map keeps it.
   private final Map<String, Map<RegistrationInfo, Entry>> byAddress = new HashMap<>();
   private final Map<String, Set<String>> setAside = new HashMap<>();
+  /** The nodes whose consumers may be chosen at all; null while every node counts (a cluster without a secret). */
+  private Set<String> trusted;
 
   SubscriptionIndex() {
     this(System::nanoTime);
@@ -107,8 +110,8 @@ final class SubscriptionIndex {
   }
 
   /**
-   * The registrations to choose from for {@code address}: all of them, less those of nodes set aside,
-   * unless that would leave none.
+   * The registrations to choose from for {@code address}: those of trusted nodes, less those of nodes set
+   * aside, unless that would leave none. A node that is not trusted is never chosen, even as the last resort.
    */
   synchronized List<RegistrationInfo> view(String address) {
     Map<RegistrationInfo, Entry> entries = byAddress.get(address);
@@ -116,6 +119,9 @@ final class SubscriptionIndex {
       return List.of();
     }
     List<RegistrationInfo> all = new ArrayList<>(entries.keySet());
+    if (trusted != null) {
+      all.removeIf(r -> !trusted.contains(r.nodeId()));
+    }
     if (setAside.isEmpty()) {
       return all;
     }
@@ -140,6 +146,27 @@ final class SubscriptionIndex {
     return true;
   }
 
+  /** From now on only the consumers of nodes {@link #trust trusted} count. */
+  synchronized void requireTrust() {
+    if (trusted == null) {
+      trusted = new HashSet<>();
+    }
+  }
+
+  /** Lets {@code nodeId}'s consumers be chosen (once trust is required); true when it was not trusted before. */
+  synchronized boolean trust(String nodeId) {
+    return trusted != null && trusted.add(nodeId);
+  }
+
+  /** Takes trust away from {@code nodeId}; true when it was trusted. */
+  synchronized boolean distrust(String nodeId) {
+    return trusted != null && trusted.remove(nodeId);
+  }
+
+  synchronized boolean isTrusted(String nodeId) {
+    return trusted == null || trusted.contains(nodeId);
+  }
+
   synchronized boolean isSetAside(String nodeId) {
     return setAside.containsKey(nodeId);
   }
@@ -159,12 +186,12 @@ final class SubscriptionIndex {
     return addresses;
   }
 
-  /** The nodes with a consumer for at least one address that {@code wanted} accepts. */
+  /** The trusted nodes with a consumer for at least one address that {@code wanted} accepts. */
   synchronized Set<String> nodesServing(Predicate<String> wanted) {
     Set<String> nodes = new HashSet<>();
     byAddress.forEach((address, entries) -> {
       if (wanted.test(address)) {
-        entries.keySet().forEach(r -> nodes.add(r.nodeId()));
+        entries.keySet().stream().filter(r -> trusted == null || trusted.contains(r.nodeId())).forEach(r -> nodes.add(r.nodeId()));
       }
     });
     return nodes;

@@ -145,7 +145,8 @@ class BusRouteTest {
         "SHOP_CLUSTER_MEMBERS", "127.0.0.1:" + port + ",127.0.0.1:" + other));
     return Vertx.builder()
         .withClusterManager(new dev.vertxshop.platform.cluster.ShopClusterManager(
-            dev.vertxshop.platform.cluster.HazelcastSetup.config(dev.vertxshop.platform.config.ClusterConfig.from(env))))
+            dev.vertxshop.platform.cluster.HazelcastSetup.config(dev.vertxshop.platform.config.ClusterConfig.from(env)),
+            dev.vertxshop.platform.config.ClusterSecurity.OPEN))
         .with(new io.vertx.core.VertxOptions().setEventBusOptions(new io.vertx.core.eventbus.EventBusOptions().setHost("127.0.0.1").setPort(0)))
         .buildClustered().await(60, TimeUnit.SECONDS);
   }

@@ -2,6 +2,8 @@ package dev.vertxshop.platform.cluster;
 
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.config.ClusterConfig;
+import dev.vertxshop.platform.config.ClusterSecurity;
+import dev.vertxshop.platform.testing.ClusterKeys;
 import dev.vertxshop.platform.config.Env;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,14 +40,28 @@ final class ClusterMember implements AutoCloseable {
     vars.put("SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(port + 1));
     vars.put("SHOP_CLUSTER_MEMBERS", String.join(",", members.stream().map(p -> "127.0.0.1:" + p).toList()));
     vars.put("SHOP_CLUSTER_MEMBER_TIMEOUT_SECONDS", String.valueOf(memberTimeoutSeconds));
+    vars.putAll(keys());
     return Env.of(vars);
   }
 
+  /** The cluster's secret and certificate: inherited by a member in a JVM of its own, made once by the test JVM. */
+  static Map<String, String> keys() {
+    if (System.getenv("SHOP_CLUSTER_SECRET") != null) {
+      Map<String, String> inherited = new HashMap<>();
+      for (String name : List.of("SHOP_CLUSTER_SECRET", "SHOP_CLUSTER_TLS_CERT", "SHOP_CLUSTER_TLS_KEY", "SHOP_CLUSTER_TLS_CA")) {
+        inherited.put(name, System.getenv(name));
+      }
+      return inherited;
+    }
+    return ClusterKeys.shared().env();
+  }
+
   static ClusterMember start(String name, Env env, List<String> addresses) throws Exception {
+    ClusterConfig cluster = ClusterConfig.from(env);
+    ClusterSecurity security = ClusterSecurity.from(env);
     Vertx vertx = Vertx.builder()
-        .withClusterManager(new ShopClusterManager(HazelcastSetup.config(ClusterConfig.from(env))))
-        .with(new io.vertx.core.VertxOptions().setEventBusOptions(new io.vertx.core.eventbus.EventBusOptions()
-            .setHost("127.0.0.1").setPort(Integer.parseInt(env.required("CLUSTER_EVENTBUS_PORT")))))
+        .withClusterManager(new ShopClusterManager(HazelcastSetup.config(cluster, security), security))
+        .with(new io.vertx.core.VertxOptions().setEventBusOptions(EventBusSetup.options(cluster, security)))
         .buildClustered().await(60, TimeUnit.SECONDS);
     List<Future<?>> started = new ArrayList<>();
     started.add(vertx.deployVerticle(new PeerWatch(PeerWatch.Settings.from(env))));
@@ -102,7 +118,9 @@ final class ClusterMember implements AutoCloseable {
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), ClusterMember.class.getName(), name, String.valueOf(port),
         String.join(",", members.stream().map(String::valueOf).toList()), String.valueOf(timeoutSeconds)));
     command.addAll(addresses);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(keys());
+    Process process = builder.start();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < until) {
       if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("ready ")) {

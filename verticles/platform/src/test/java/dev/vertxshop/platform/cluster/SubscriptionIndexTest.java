@@ -37,6 +37,26 @@ class SubscriptionIndexTest {
   }
 
   @Test
+  @DisplayName("once trust is required, an untrusted node's consumers are never in a view, not even as the only ones")
+  void untrustedNeverChosen() {
+    index.add("x", onA);
+    index.add("x", onB);
+    index.add("only-b", onB);
+    index.requireTrust();
+    assertThat(index.trust("a")).isTrue();
+    assertThat(index.view("x")).containsExactly(onA);
+    assertThat(index.view("only-b")).isEmpty();
+    assertThat(index.nodesServing(address -> true)).containsExactly("a");
+    // Set aside on top of untrusted: still nothing of b's, and a set-aside trusted node stays the last resort.
+    index.setAside("a", "unresponsive");
+    assertThat(index.view("x")).containsExactly(onA);
+    assertThat(index.trust("b")).isTrue();
+    assertThat(index.view("only-b")).containsExactly(onB);
+    assertThat(index.distrust("b")).isTrue();
+    assertThat(index.view("only-b")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a sweep adds what events missed and drops stale entries, but not one seen while the snapshot was read")
   void reconcile() {
     clock.set(10);
