@@ -13,7 +13,7 @@ trap 'kill "${SHOP_PID:-}" 2>/dev/null || true; wait "${SHOP_PID:-}" 2>/dev/null
 [ -f launcher/target/shop.jar ] || ./mvnw -B -q -DskipTests package
 ADMIN_TOKEN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
 echo "starting the all-in-one shop (provider latency 0)..."
-SHOP_GATEWAY_PORT=$GATEWAY_PORT SHOP_OPS_PORT=$OPS_PORT SHOP_ADMIN_TOKEN=$ADMIN_TOKEN SHOP_PROVIDER_LATENCY=0 \
+SHOP_GATEWAY_PORT=$GATEWAY_PORT SHOP_OPS_PORT=$OPS_PORT SHOP_ADMIN_TOKEN=$ADMIN_TOKEN SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS=1000000 SHOP_PROVIDER_LATENCY=0 \
   SHOP_LOG_FORMAT=text java -jar launcher/target/shop.jar >"$WORK/shop.log" 2>&1 &
 SHOP_PID=$!
 for _ in $(seq 1 900); do

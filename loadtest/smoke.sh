@@ -44,7 +44,7 @@ token=smoke-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 log "starting the all-in-one shop on 127.0.0.1:$GATEWAY_PORT"
 started=$(date +%s)
 # Provider ports next to the gateway's, so that a shop on the default ones elsewhere cannot collide.
-SHOP_GATEWAY_PORT=$GATEWAY_PORT SHOP_OPS_PORT=$OPS_PORT SHOP_ADMIN_TOKEN=$token \
+SHOP_GATEWAY_PORT=$GATEWAY_PORT SHOP_OPS_PORT=$OPS_PORT SHOP_ADMIN_TOKEN=$token SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS=1000000 \
   SHOP_PROVIDER_PORT=$((GATEWAY_PORT + 2)) SHOP_PROVIDER_ADMIN_PORT=$((GATEWAY_PORT + 3)) \
   SHOP_PAYMENTS_PROVIDER_URL=http://127.0.0.1:$((GATEWAY_PORT + 2)) SHOP_LOG_FORMAT=text \
   java -jar launcher/target/shop.jar >"$work/shop.log" 2>&1 &

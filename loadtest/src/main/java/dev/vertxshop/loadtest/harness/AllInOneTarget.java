@@ -75,6 +75,8 @@ final class AllInOneTarget extends Target {
     env.put("SHOP_PROVIDER_ADMIN_PORT", String.valueOf(port(15)));
     env.put("SHOP_PAYMENTS_PROVIDER_URL", "http://127.0.0.1:" + port(14));
     env.put("SHOP_ADMIN_TOKEN", token);
+    // Every shopper of a load run signs up from this one address: the per-address sign-up limit is for the internet.
+    env.put("SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", "1000000");
     env.put("SHOP_JWT_PRIVATE_KEY", signingKey);
     // Kept across the kill and the restart: the restarted shop finds its data, like a real one would.
     env.put("SHOP_DATA_DIR", dir.resolve("data").toString());

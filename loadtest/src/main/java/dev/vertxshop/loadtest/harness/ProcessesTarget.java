@@ -138,6 +138,8 @@ final class ProcessesTarget extends Target {
       // measures the cluster without TLS; every node logs that it runs open.
       node.env.put("SHOP_CLUSTER_INSECURE", "true");
       node.env.put("SHOP_CLUSTER_MEMBERS", members);
+      // Every shopper of a load run signs up from this one address: the per-address sign-up limit is for the internet.
+      node.env.put("SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", "1000000");
       node.env.put("SHOP_CLUSTER_HAZELCAST_PORT", String.valueOf(node.hazelcastPort));
       node.env.put("SHOP_CLUSTER_EVENTBUS_PORT", String.valueOf(node.eventBusPort));
       node.env.put("SHOP_OPS_HOST", "127.0.0.1");
