@@ -53,6 +53,8 @@ else
 fi
 
 ../docker/cluster-tls.sh secrets/cluster-tls
+# The directory is mounted as it is: uid 10001 must be able to enter it (the certificates are public).
+chmod 0755 secrets/cluster-tls
 # The same rule for the cluster key: uid 10001 reads it, nobody else on the host.
 if [ "$(id -u)" = 0 ]; then
   chown 10001:10001 secrets/cluster-tls/cluster.key
