@@ -9,16 +9,13 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.catalog.CatalogService;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
-import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
-import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("cart event-bus API (cart.*) with the real catalog")
 class CartApiTest {
 
+  private static CartFixtures.CartNode shop;
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
@@ -53,25 +51,20 @@ class CartApiTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    Env env = ShopTestEnv.shared(Map.of());
-    node = await(ShopNode.start(env, List.of(new CatalogService(), new CartService()), false));
-    cartDb = CartFixtures.cartPool(node.vertx(), env);
-    catalogDb = CartFixtures.catalogPool(node.vertx(), env);
-    cart = new CartClient(node.vertx(), CartFixtures.DEADLINE);
-    catalog = new CatalogClient(node.vertx(), CartFixtures.DEADLINE);
-    category = CartFixtures.newCategory(catalogDb);
+    shop = CartFixtures.CartNode.start(Map.of());
+    node = shop.node();
+    cartDb = shop.cartDb();
+    catalogDb = shop.catalogDb();
+    cart = shop.cart();
+    catalog = shop.catalog();
+    category = shop.category();
     target = product("Target", 100, 10);
   }
 
   @AfterAll
   static void stopNode() throws Exception {
-    for (Pool pool : new Pool[] {cartDb, catalogDb}) {
-      if (pool != null) {
-        await(pool.close());
-      }
-    }
-    if (node != null) {
-      await(node.stop());
+    if (shop != null) {
+      shop.stop();
     }
   }
 

@@ -2,6 +2,9 @@ package dev.vertxshop.cart;
 
 import dev.vertxshop.catalog.CatalogService;
 import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.cart.CartClient;
+import dev.vertxshop.platform.testing.ShopTestEnv;
+import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.embedded.SharedInfra;
@@ -45,6 +48,27 @@ final class CartFixtures {
   static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private CartFixtures() {
+  }
+
+  /**
+   * A node running the real catalog and cart on the shared test infrastructure, with a pool on each
+   * service's database, their typed clients and a fresh category: what every cart integration test starts.
+   */
+  record CartNode(ShopNode node, Pool cartDb, Pool catalogDb, CartClient cart, CatalogClient catalog, String category) {
+
+    static CartNode start(Map<String, String> settings) throws Exception {
+      Env env = ShopTestEnv.shared(settings);
+      ShopNode node = await(ShopNode.start(env, List.of(new CatalogService(), new CartService()), false));
+      Pool catalogDb = catalogPool(node.vertx(), env);
+      return new CartNode(node, cartPool(node.vertx(), env), catalogDb, new CartClient(node.vertx(), DEADLINE),
+          new CatalogClient(node.vertx(), DEADLINE), newCategory(catalogDb));
+    }
+
+    void stop() throws Exception {
+      await(cartDb.close());
+      await(catalogDb.close());
+      await(node.stop());
+    }
   }
 
   static Pool cartPool(Vertx vertx, Env env) {

@@ -9,16 +9,13 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.catalog.CatalogService;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
-import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
-import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClientAgent;
@@ -26,7 +23,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +38,7 @@ class CartIdempotencyTest {
 
   private static final int RACERS = 20;
 
+  private static CartFixtures.CartNode shop;
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
@@ -52,24 +49,19 @@ class CartIdempotencyTest {
   @BeforeAll
   static void startNode() throws Exception {
     // The default retention (a day); the test ages keys itself. Only the pruning runs often.
-    Env env = ShopTestEnv.shared(Map.of("SHOP_CART_IDEMPOTENCY_PRUNE_INTERVAL", "200ms"));
-    node = await(ShopNode.start(env, List.of(new CatalogService(), new CartService()), false));
-    cartDb = CartFixtures.cartPool(node.vertx(), env);
-    catalogDb = CartFixtures.catalogPool(node.vertx(), env);
-    cart = new CartClient(node.vertx(), CartFixtures.DEADLINE);
-    catalog = new CatalogClient(node.vertx(), CartFixtures.DEADLINE);
-    category = CartFixtures.newCategory(catalogDb);
+    shop = CartFixtures.CartNode.start(Map.of("SHOP_CART_IDEMPOTENCY_PRUNE_INTERVAL", "200ms"));
+    node = shop.node();
+    cartDb = shop.cartDb();
+    catalogDb = shop.catalogDb();
+    cart = shop.cart();
+    catalog = shop.catalog();
+    category = shop.category();
   }
 
   @AfterAll
   static void stopNode() throws Exception {
-    for (Pool pool : new Pool[] {cartDb, catalogDb}) {
-      if (pool != null) {
-        await(pool.close());
-      }
-    }
-    if (node != null) {
-      await(node.stop());
+    if (shop != null) {
+      shop.stop();
     }
   }
 

@@ -10,17 +10,13 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.catalog.CatalogService;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.boot.ShopNode;
-import dev.vertxshop.platform.config.Env;
-import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -37,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("clearing checked-out units from carts on OrderConfirmed")
 class CheckoutClearingTest {
 
+  private static CartFixtures.CartNode shop;
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
@@ -46,24 +43,19 @@ class CheckoutClearingTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    Env env = ShopTestEnv.shared(Map.of());
-    node = await(ShopNode.start(env, List.of(new CatalogService(), new CartService()), false));
-    cartDb = CartFixtures.cartPool(node.vertx(), env);
-    catalogDb = CartFixtures.catalogPool(node.vertx(), env);
-    cart = new CartClient(node.vertx(), CartFixtures.DEADLINE);
-    catalog = new CatalogClient(node.vertx(), CartFixtures.DEADLINE);
-    category = CartFixtures.newCategory(catalogDb);
+    shop = CartFixtures.CartNode.start(Map.of());
+    node = shop.node();
+    cartDb = shop.cartDb();
+    catalogDb = shop.catalogDb();
+    cart = shop.cart();
+    catalog = shop.catalog();
+    category = shop.category();
   }
 
   @AfterAll
   static void stopNode() throws Exception {
-    for (Pool pool : new Pool[] {cartDb, catalogDb}) {
-      if (pool != null) {
-        await(pool.close());
-      }
-    }
-    if (node != null) {
-      await(node.stop());
+    if (shop != null) {
+      shop.stop();
     }
   }
 
