@@ -54,7 +54,12 @@ final class ProviderAdmin {
 
   /** Captures of {@code reference} that were not refunded. */
   long keptCaptures(String reference) {
-    return charges(reference).stream()
+    return kept(charges(reference));
+  }
+
+  /** Captures in {@code charges} (one snapshot) that were not refunded. */
+  static long kept(List<JsonObject> charges) {
+    return charges.stream()
         .filter(c -> "captured".equals(c.getString("status")) && !c.getBoolean("refunded", false))
         .count();
   }
