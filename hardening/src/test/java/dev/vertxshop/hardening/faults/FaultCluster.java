@@ -99,7 +99,7 @@ final class FaultCluster implements AutoCloseable {
   /** The scenarios of this suite: once all of them ran in this JVM, the cluster is stopped (other tests may follow). */
   private static final Set<String> SCENARIOS = Set.of("CatalogReplicaKillIT", "DatabaseOutageIT", "KafkaOutageIT",
       "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT", "PoisonedRecordsIT", "ChargeAfterCancelIT",
-      "RogueNodeIT");
+      "ProviderForgetsIT", "RogueNodeIT");
   private static final Set<String> finished = new HashSet<>();
   private static FaultCluster shared;
 
