@@ -364,7 +364,8 @@ class CatalogApiTest {
         Arguments.of("size fractional", new JsonObject().put("page", 1).put("size", 2.5)),
         Arguments.of("unknown sort", new JsonObject().put("page", 1).put("size", 10).put("sort", "stock")),
         Arguments.of("sort not text", new JsonObject().put("page", 1).put("size", 10).put("sort", 1)),
-        Arguments.of("malformed category", new JsonObject().put("page", 1).put("size", 10).put("category", "Not A Slug!")));
+        Arguments.of("malformed category", new JsonObject().put("page", 1).put("size", 10).put("category", "Not A Slug!")),
+        Arguments.of("unknown field", new JsonObject().put("page", 1).put("size", 10).put("pageSize", 10)));
   }
 
   @ParameterizedTest(name = "{0}")
