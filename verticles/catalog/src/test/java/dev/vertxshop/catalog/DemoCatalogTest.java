@@ -3,7 +3,6 @@ package dev.vertxshop.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.Money;
-import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.contracts.catalog.CreateProduct;
 import dev.vertxshop.contracts.catalog.ProductFields;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +42,7 @@ class DemoCatalogTest {
           .put("name", p.name())
           .put("description", p.description())
           .put("category", p.category())
-          .put("price", new JsonObject().put("amount", p.priceMinor()).put("currency", CatalogContract.CURRENCY))
+          .put("price", Money.eur(p.priceMinor()).toJson())
           .put("stock", p.stock());
       assertThat(CreateProduct.fromJson(fields).product())
           .isEqualTo(new ProductFields(p.sku(), p.name(), p.description(), p.category(), Money.eur(p.priceMinor()), p.stock()));
