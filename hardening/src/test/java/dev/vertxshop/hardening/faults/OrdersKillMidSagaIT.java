@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
-import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.ProductFields;
 import dev.vertxshop.contracts.orders.OrdersClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.orders.audit.Baseline;
@@ -183,9 +185,8 @@ class OrdersKillMidSagaIT {
     String category = "kill-" + UUID.randomUUID().toString().substring(0, 8);
     await(db.preparedQuery("INSERT INTO catalog.categories (id, name) VALUES ($1, 'Kill test')").execute(Tuple.of(category)));
     String sku = "KILL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
-    JsonObject product = await(catalog.createProduct(new JsonObject().put("sku", sku).put("name", "Kill test " + sku)
-        .put("category", category).put("price", new JsonObject().put("amount", 2_500).put("currency", CatalogContract.CURRENCY))
-        .put("stock", 5)));
+    JsonObject product = await(catalog.createProduct(new CreateProduct(
+        new ProductFields(sku, "Kill test " + sku, null, category, Money.eur(2_500), 5)))).toJson();
     String userId = UUID.randomUUID().toString();
     await(cart.addItem(userId, product.getString("id"), 2));
     Baseline baseline = await(checker.baseline());

@@ -2,6 +2,8 @@ package dev.vertxshop.cart;
 
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.catalog.GetProducts;
+import dev.vertxshop.contracts.catalog.Product;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
@@ -109,9 +111,9 @@ final class Carts {
         return change.apply(after -> {
           List<UUID> unpriced = new ArrayList<>(after.productIds());
           unpriced.removeAll(asked);
-          Future<Map<UUID, JsonObject>> all = unpriced.isEmpty() ? Future.succeededFuture(products)
+          Future<Map<UUID, Product>> all = unpriced.isEmpty() ? Future.succeededFuture(products)
               : products(unpriced).map(more -> {
-                Map<UUID, JsonObject> merged = new HashMap<>(products);
+                Map<UUID, Product> merged = new HashMap<>(products);
                 merged.putAll(more);
                 return merged;
               });
@@ -122,12 +124,11 @@ final class Carts {
   }
 
   /** The catalog's current products among {@code ids}, by id; any catalog failure is UNAVAILABLE. */
-  private Future<Map<UUID, JsonObject>> products(Collection<UUID> ids) {
+  private Future<Map<UUID, Product>> products(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    List<String> asked = ids.stream().distinct().map(UUID::toString).toList();
-    return catalog.getProducts(asked)
+    return catalog.getProducts(new GetProducts(List.copyOf(ids)))
         .recover(failure -> {
           ServiceException error = ServiceException.from(failure);
           LOG.warn("catalog.product.getMany failed ({}): {}", error.code(), error.getMessage());
@@ -136,11 +137,8 @@ final class Carts {
               "the catalog is unavailable, so the cart cannot be priced; try again"));
         })
         .map(reply -> {
-          Map<UUID, JsonObject> products = new HashMap<>();
-          reply.getJsonArray("items").forEach(item -> {
-            JsonObject product = (JsonObject) item;
-            products.put(UUID.fromString(product.getString("id")), product);
-          });
+          Map<UUID, Product> products = new HashMap<>();
+          reply.items().forEach(product -> products.put(product.id(), product));
           return products;
         });
   }

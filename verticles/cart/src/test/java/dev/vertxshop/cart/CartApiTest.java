@@ -121,9 +121,9 @@ class CartApiTest {
     JsonObject added = await(cart.addItem(user, id(lamp), 5));
     assertThat(added.getJsonArray("lines")).containsExactly(line(lamp, 5, 20_000, 2));
 
-    await(catalog.updateProduct(id(lamp), new JsonObject()
+    CartFixtures.updateProduct(catalog, id(lamp), new JsonObject()
         .put("sku", lamp.getString("sku")).put("name", "Lamp").put("category", category)
-        .put("price", money(3_500)).put("stock", 7), lamp.getLong("version")));
+        .put("price", money(3_500)).put("stock", 7), lamp.getLong("version"));
 
     JsonObject now = await(cart.get(user));
     assertThat(now.getJsonArray("lines").getJsonObject(0).getJsonObject("unitPrice")).isEqualTo(money(3_500));

@@ -5,7 +5,10 @@ import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import dev.vertxshop.platform.boot.ShopNode;
-import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.ProductFields;
+import dev.vertxshop.contracts.catalog.UpdateProduct;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.embedded.SharedInfra;
 import dev.vertxshop.platform.config.DatabaseConfig;
@@ -88,12 +91,14 @@ final class CartFixtures {
 
   static JsonObject newProduct(CatalogClient catalog, String category, String name, long price, int stock) throws Exception {
     String sku = "CART-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase(Locale.ROOT);
-    return await(catalog.createProduct(new JsonObject()
-        .put("sku", sku)
-        .put("name", name)
-        .put("category", category)
-        .put("price", new JsonObject().put("amount", price).put("currency", CatalogContract.CURRENCY))
-        .put("stock", stock)));
+    return await(catalog.createProduct(new CreateProduct(new ProductFields(sku, name, null, category, Money.eur(price), stock))))
+        .toJson();
+  }
+
+  /** Replaces the fields of product {@code id} (read at {@code version}), as the catalog's update takes them; the product after. */
+  static JsonObject updateProduct(CatalogClient catalog, String id, JsonObject fields, long version) throws Exception {
+    return await(catalog.updateProduct(UpdateProduct.fromJson(
+        new JsonObject().put("id", id).put("product", fields).put("version", version)))).toJson();
   }
 
   static String newUser() {
@@ -101,7 +106,7 @@ final class CartFixtures {
   }
 
   static JsonObject money(long amount) {
-    return new JsonObject().put("amount", amount).put("currency", CatalogContract.CURRENCY);
+    return Money.eur(amount).toJson();
   }
 
   /** What the cart stores for a user: its version (null without a cart) and its lines, product to quantity. */

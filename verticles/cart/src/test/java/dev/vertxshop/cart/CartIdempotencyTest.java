@@ -76,8 +76,8 @@ class CartIdempotencyTest {
     assertThat(CartFixtures.quantities(first)).isEqualTo(Map.of(id(mug), 2));
     Stored afterFirst = stored(cartDb, user);
 
-    await(catalog.updateProduct(id(mug), new JsonObject().put("sku", mug.getString("sku")).put("name", "Mug")
-        .put("category", category).put("price", money(1_500)).put("stock", 40), mug.getLong("version")));
+    CartFixtures.updateProduct(catalog, id(mug), new JsonObject().put("sku", mug.getString("sku")).put("name", "Mug")
+        .put("category", category).put("price", money(1_500)).put("stock", 40), mug.getLong("version"));
 
     for (int i = 0; i < 3; i++) {
       assertThat(await(cart.addItem(user, id(mug), 2, key))).as("replay %d: the first answer, first price included", i)

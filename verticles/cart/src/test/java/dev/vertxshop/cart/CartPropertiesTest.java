@@ -7,6 +7,8 @@ import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.Product;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -82,15 +84,14 @@ class CartPropertiesTest {
   void totalsExactOrRefused(@ForAll("pricedCarts") List<long[]> lines) {
     UUID userId = UUID.randomUUID();
     List<CartState.Line> stored = new ArrayList<>();
-    Map<UUID, JsonObject> products = new HashMap<>();
+    Map<UUID, Product> products = new HashMap<>();
     BigInteger expectedTotal = BigInteger.ZERO;
     boolean fits = true;
     long units = 0;
     for (long[] line : lines) {
       UUID productId = UUID.randomUUID();
       stored.add(new CartState.Line(productId, (int) line[1], Instant.EPOCH));
-      products.put(productId, new JsonObject().put("id", productId.toString()).put("name", "p").put("stock", 3)
-          .put("price", new JsonObject().put("amount", line[0]).put("currency", "EUR")));
+      products.put(productId, new Product(productId, "SKU-1", "p", "", "c", Money.eur(line[0]), 3, 1, Instant.EPOCH, Instant.EPOCH));
       BigInteger lineTotal = BigInteger.valueOf(line[0]).multiply(BigInteger.valueOf(line[1]));
       fits &= lineTotal.compareTo(LONG_MAX) <= 0;
       expectedTotal = expectedTotal.add(lineTotal);

@@ -3,6 +3,8 @@ package dev.vertxshop.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.Product;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -63,8 +65,7 @@ class CartViewTest {
   void mixedCurrencies() {
     UUID dollar = UUID.randomUUID();
     CartState cart = new CartState(USER, NOW, List.of(line(dollar, 1)));
-    JsonObject product = product(dollar, "Import", 100, 1);
-    product.getJsonObject("price").put("currency", "USD");
+    Product product = product(dollar, "Import", new Money(100, "USD"), 1);
     assertThatThrownBy(() -> CartView.of(cart, Map.of(dollar, product))).isInstanceOf(IllegalStateException.class);
   }
 
@@ -72,8 +73,11 @@ class CartViewTest {
     return new CartState.Line(product, quantity, NOW);
   }
 
-  private static JsonObject product(UUID id, String name, long price, int stock) {
-    return new JsonObject().put("id", id.toString()).put("name", name)
-        .put("price", new JsonObject().put("amount", price).put("currency", "EUR")).put("stock", stock);
+  private static Product product(UUID id, String name, long price, int stock) {
+    return product(id, name, Money.eur(price), stock);
+  }
+
+  private static Product product(UUID id, String name, Money price, int stock) {
+    return new Product(id, "SKU-1", name, "", "c", price, stock, 1, NOW, NOW);
   }
 }

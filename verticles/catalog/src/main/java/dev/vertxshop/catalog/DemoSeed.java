@@ -1,8 +1,8 @@
 package dev.vertxshop.catalog;
 
 import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.catalog.Product;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -54,10 +54,10 @@ public final class DemoSeed {
         .compose(v -> tx.preparedQuery(CatalogQueries.INSERT_PRODUCT).executeBatch(products))
         .compose(inserted -> {
           // A batch answers with one row set per tuple, chained through next().
-          List<Future<JsonObject>> events = new ArrayList<>(products.size());
+          List<Future<Product>> events = new ArrayList<>(products.size());
           for (RowSet<Row> rows = inserted; rows != null; rows = rows.next()) {
             // Sent together, the appends are pipelined on the connection instead of one round trip each.
-            events.add(ProductStore.appendEvent(tx, ProductStore.toJson(rows.iterator().next())));
+            events.add(ProductStore.appendEvent(tx, ProductStore.product(rows.iterator().next())));
           }
           return Future.all(events).map(done -> events.size());
         });

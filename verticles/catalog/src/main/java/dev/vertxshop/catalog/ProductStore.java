@@ -1,18 +1,28 @@
 package dev.vertxshop.catalog;
 
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.AdjustStock;
 import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.catalog.Categories;
+import dev.vertxshop.contracts.catalog.Category;
+import dev.vertxshop.contracts.catalog.ListProducts;
+import dev.vertxshop.contracts.catalog.Product;
+import dev.vertxshop.contracts.catalog.ProductFields;
+import dev.vertxshop.contracts.catalog.ProductList;
+import dev.vertxshop.contracts.catalog.ProductPage;
+import dev.vertxshop.contracts.catalog.ProductUpserted;
+import dev.vertxshop.contracts.catalog.StockAdjusted;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.kafka.Outbox;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Products and categories in PostgreSQL. Every change writes its {@code ProductUpserted} outbox row in
+ * Products and categories in PostgreSQL. Every change writes its {@link ProductUpserted} outbox row in
  * the same transaction, carrying the product exactly as {@link #get} returns it.
  */
 final class ProductStore {
@@ -42,24 +52,22 @@ final class ProductStore {
     this.afterCommit = afterCommit;
   }
 
-  Future<JsonObject> get(UUID id) {
+  Future<Product> get(UUID id) {
     return pool.preparedQuery(CatalogQueries.GET_PRODUCT).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(notFound(id))
-        : Future.succeededFuture(toJson(rows.iterator().next())));
+        : Future.succeededFuture(product(rows.iterator().next())));
   }
 
   /** The products among {@code ids} that exist, in the order asked for. */
-  Future<JsonObject> getMany(List<UUID> ids) {
+  Future<ProductList> getMany(List<UUID> ids) {
     return pool.preparedQuery(CatalogQueries.GET_PRODUCTS).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
-      Map<UUID, JsonObject> found = new HashMap<>();
-      rows.forEach(row -> found.put(row.getUUID("id"), toJson(row)));
-      JsonArray items = new JsonArray();
-      ids.stream().map(found::get).filter(Objects::nonNull).forEach(items::add);
-      return new JsonObject().put("items", items);
+      Map<UUID, Product> found = new HashMap<>();
+      rows.forEach(row -> found.put(row.getUUID("id"), product(row)));
+      return new ProductList(ids.stream().map(found::get).filter(Objects::nonNull).toList());
     });
   }
 
-  Future<JsonObject> list(ListQuery query) {
+  Future<ProductPage> list(ListProducts query) {
     boolean inCategory = query.category() != null;
     Tuple page = inCategory
         ? Tuple.of((long) query.size(), query.offset(), query.category())
@@ -71,20 +79,16 @@ final class ProductStore {
         ? pool.preparedQuery(CatalogQueries.COUNT_PRODUCTS_IN_CATEGORY).execute(Tuple.of(query.category()))
         : pool.preparedQuery(CatalogQueries.COUNT_PRODUCTS).execute();
     return Future.all(items, total).map(done -> {
-      JsonArray array = new JsonArray();
-      items.result().forEach(row -> array.add(toJson(row)));
-      return new JsonObject()
-          .put("items", array)
-          .put("page", query.page())
-          .put("size", query.size())
-          .put("total", total.result().iterator().next().getLong(0));
+      List<Product> found = new ArrayList<>(items.result().size());
+      items.result().forEach(row -> found.add(product(row)));
+      return new ProductPage(found, query.page(), query.size(), total.result().iterator().next().getLong(0));
     });
   }
 
-  Future<JsonObject> create(ProductInput input) {
+  Future<Product> create(ProductFields input) {
     UUID id = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.INSERT_PRODUCT).execute(input.tuple(id))
-            .compose(rows -> appendEvent(tx, toJson(rows.iterator().next()))))
+    return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.INSERT_PRODUCT).execute(tuple(id, input))
+            .compose(rows -> appendEvent(tx, product(rows.iterator().next()))))
         .recover(failure -> Future.failedFuture(translate(failure, input)))
         .onSuccess(product -> {
           LOG.info("product {} created (sku {})", id, input.sku());
@@ -97,11 +101,11 @@ final class ProductStore {
    * a stock is only set under an expected version: reservations and adjustments move it all the time (and bump the
    * version), so an unconditional absolute level would undo the moves made since the caller read it.
    */
-  Future<JsonObject> update(UUID id, ProductInput input, Long expectedVersion) {
+  Future<Product> update(UUID id, ProductFields input, Long expectedVersion) {
     if (input.stock() != null && expectedVersion == null) {
       return Future.failedFuture(ServiceException.badRequest("'product.stock' may only be set with the version it was read at "
           + "('version', or If-Match at the gateway): stock moves with every sale. Leave 'stock' out to keep it, or adjust it "
-          + "relatively with " + CatalogContract.ADJUST_STOCK));
+          + "relatively with " + CatalogContract.ADJUST_STOCK.address()));
     }
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.LOCK_PRODUCT_VERSION).execute(Tuple.of(id))
             .compose(locked -> {
@@ -114,12 +118,12 @@ final class ProductStore {
               }
               Future<?> reason = input.stock() == null ? Future.succeededFuture()
                   : tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("product update (version " + current + ")"));
-              return reason.compose(v -> tx.preparedQuery(CatalogQueries.UPDATE_PRODUCT).execute(input.tuple(id)))
-                  .compose(rows -> appendEvent(tx, toJson(rows.iterator().next())));
+              return reason.compose(v -> tx.preparedQuery(CatalogQueries.UPDATE_PRODUCT).execute(tuple(id, input)))
+                  .compose(rows -> appendEvent(tx, product(rows.iterator().next())));
             }))
         .recover(failure -> Future.failedFuture(translate(failure, input)))
         .onSuccess(product -> {
-          LOG.info("product {} updated to version {}", id, product.getLong("version"));
+          LOG.info("product {} updated to version {}", id, product.version());
           afterCommit.run();
         });
   }
@@ -130,7 +134,11 @@ final class ProductStore {
    * the units held by reservations being out of it already: a delta that would take more than is available would leave
    * fewer units on hand than reservations hold, and is refused (CONFLICT), as is a level above the maximum (BAD_REQUEST).
    */
-  Future<JsonObject> adjust(UUID id, int delta, String reason, Long expectedVersion) {
+  Future<StockAdjusted> adjust(AdjustStock request) {
+    UUID id = request.productId();
+    int delta = request.delta();
+    String reason = request.reason();
+    Long expectedVersion = request.version();
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.LOCK_STOCK).execute(Tuple.of(id))
             .compose(locked -> {
               if (locked.size() == 0) {
@@ -149,23 +157,17 @@ final class ProductStore {
                     + held + " held by reservations (" + (stock + held) + " on hand): a delta of " + delta
                     + " would leave fewer units on hand than reservations hold; at most " + stock + " can be taken"));
               }
-              if (level > ProductInput.MAX_STOCK) {
+              if (level > ProductFields.MAX_STOCK) {
                 return Future.failedFuture(ServiceException.badRequest("product " + id + " has " + stock
-                    + " units available: a delta of " + delta + " would make " + level + ", more than " + ProductInput.MAX_STOCK));
+                    + " units available: a delta of " + delta + " would make " + level + ", more than " + ProductFields.MAX_STOCK));
               }
               return tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("adjusted: " + reason))
                   .compose(v -> tx.preparedQuery(CatalogQueries.ADJUST_STOCK).execute(Tuple.of(id, delta)))
-                  .compose(rows -> appendEvent(tx, toJson(rows.iterator().next())))
-                  .map(product -> new JsonObject()
-                      .put("productId", id.toString())
-                      .put("delta", delta)
-                      .put("reason", reason)
-                      .put("stock", product.getInteger("stock"))
-                      .put("held", held)
-                      .put("version", product.getLong("version")));
+                  .compose(rows -> appendEvent(tx, product(rows.iterator().next())))
+                  .map(product -> new StockAdjusted(id, delta, reason, product.stock(), held, product.version()));
             }))
         .onSuccess(adjusted -> {
-          LOG.info("product {} stock adjusted by {} to {} ({})", id, delta, adjusted.getInteger("stock"), reason);
+          LOG.info("product {} stock adjusted by {} to {} ({})", id, delta, adjusted.stock(), reason);
           afterCommit.run();
         });
   }
@@ -175,33 +177,31 @@ final class ProductStore {
         + expected + "; nothing was changed. Read it again and retry with its current version");
   }
 
-  Future<JsonObject> categories() {
+  Future<Categories> categories() {
     return pool.preparedQuery(CatalogQueries.LIST_CATEGORIES).execute().map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(new JsonObject().put("id", row.getString("id")).put("name", row.getString("name"))));
-      return new JsonObject().put("items", items);
+      List<Category> items = new ArrayList<>(rows.size());
+      rows.forEach(row -> items.add(new Category(row.getString("id"), row.getString("name"))));
+      return new Categories(items);
     });
   }
 
   /** Records the change for Kafka in the caller's transaction; completes with the product. */
-  static Future<JsonObject> appendEvent(SqlClient tx, JsonObject product) {
-    String key = product.getString("id");
-    return Outbox.append(tx, CatalogContract.PRODUCTS_TOPIC, key, CatalogContract.PRODUCT_UPSERTED, product).map(product);
+  static Future<Product> appendEvent(SqlClient tx, Product product) {
+    ProductUpserted event = new ProductUpserted(product);
+    return Outbox.append(tx, CatalogContract.PRODUCTS_TOPIC, event.key(), ProductUpserted.TYPE, event.toJson()).map(product);
   }
 
-  /** The contract's product JSON for a row of {@link CatalogQueries#PRODUCT_COLUMNS}. */
-  static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("sku", row.getString("sku"))
-        .put("name", row.getString("name"))
-        .put("description", row.getString("description"))
-        .put("category", row.getString("category_id"))
-        .put("price", new JsonObject().put("amount", row.getLong("price_minor")).put("currency", row.getString("currency")))
-        .put("stock", row.getInteger("stock"))
-        .put("version", row.getLong("version"))
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+  /** The contract's product for a row of {@link CatalogQueries#PRODUCT_COLUMNS}. */
+  static Product product(Row row) {
+    return new Product(row.getUUID("id"), row.getString("sku"), row.getString("name"), row.getString("description"),
+        row.getString("category_id"), new Money(row.getLong("price_minor"), row.getString("currency")), row.getInteger("stock"),
+        row.getLong("version"), row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+  }
+
+  /** Parameters of {@link CatalogQueries#INSERT_PRODUCT} and {@link CatalogQueries#UPDATE_PRODUCT}. */
+  private static Tuple tuple(UUID id, ProductFields input) {
+    return Tuple.of(id, input.sku(), input.name(), input.description(), input.category(), input.price().amount(),
+        input.price().currency(), input.stock());
   }
 
   private static ServiceException notFound(UUID id) {
@@ -210,7 +210,7 @@ final class ProductStore {
 
   // The constraints are the checks that need the data (sku taken, category exists): exact even with
   // concurrent writers, where a SELECT first would race. Anything else stays an internal error.
-  private static Throwable translate(Throwable failure, ProductInput input) {
+  private static Throwable translate(Throwable failure, ProductFields input) {
     if (failure instanceof PgException pg && pg.getSqlState() != null) {
       String constraint = String.valueOf(pg.getConstraint());
       switch (pg.getSqlState()) {

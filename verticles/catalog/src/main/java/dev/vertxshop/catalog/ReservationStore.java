@@ -1,19 +1,22 @@
 package dev.vertxshop.catalog;
 
-import dev.vertxshop.catalog.ReservationRequest.Line;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.ReservationStatus;
+import dev.vertxshop.contracts.catalog.Reservation;
+import dev.vertxshop.contracts.catalog.ReserveStock;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * order (all lines or none), commit marks them sold, release puts them back. Each operation is one
  * transaction and idempotent per order id.
  *
+ * <p>A request's lines of one product are merged (quantities added) and taken in product-id order: every
+ * reservation takes its row locks in that one order, so two reservations sharing products wait for each
+ * other instead of deadlocking.
+ *
  * <p>Reservations write no product events: stock moves on every checkout, and the compacted product
  * topic is for catalog changes, not for a counter that changes with each sale.
  */
@@ -30,13 +37,17 @@ final class ReservationStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReservationStore.class);
 
-  static final String HELD = "HELD";
-  static final String COMMITTED = "COMMITTED";
-  static final String RELEASED = "RELEASED";
-  /** Status of the reserve reply (the contract's word); {@code state} then says HELD or COMMITTED. */
-  static final String RESERVED = "RESERVED";
+  static final String HELD = Reservation.HELD;
+  static final String COMMITTED = Reservation.COMMITTED;
+  static final String RELEASED = ReservationStatus.RELEASED;
   /** Status of a release that found no reservation (and left a tombstone). */
-  static final String NONE = "NONE";
+  static final String NONE = ReservationStatus.NONE;
+
+  /**
+   * PostgreSQL orders uuids by their bytes, which is the order of their canonical lower-case text;
+   * {@link UUID#compareTo} compares signed longs and would disagree with the database's ORDER BY.
+   */
+  static final Comparator<UUID> DATABASE_ORDER = Comparator.comparing(UUID::toString);
 
   private final Pool pool;
 
@@ -44,23 +55,37 @@ final class ReservationStore {
     this.pool = pool;
   }
 
-  Future<JsonObject> reserve(ReservationRequest request) {
+  Future<Reservation> reserve(ReserveStock request) {
     UUID orderId = request.orderId();
+    List<Line> lines = merged(request.lines());
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.CLAIM_RESERVATION).execute(Tuple.of(orderId))
             .compose(claimed -> claimed.rowCount() == 1
                 ? tx.preparedQuery(CatalogQueries.STOCK_REASON).execute(Tuple.of("reserved for order " + orderId))
-                    .compose(named -> hold(tx, request))
+                    .compose(named -> hold(tx, orderId, lines))
                 : existing(tx, orderId)))
-        .onSuccess(reply -> LOG.debug("order {} reserved: {} lines, {}", orderId, reply.getJsonArray("lines").size(),
-            reply.getString("state")));
+        .onSuccess(reply -> LOG.debug("order {} reserved: {} lines, {}", orderId, reply.lines().size(), reply.state()));
   }
 
-  Future<JsonObject> release(UUID orderId) {
+  /** Units of one product to take: a request's lines of that product added up. */
+  record Line(UUID productId, int quantity) {
+  }
+
+  /** The lines with those of one product merged (quantities added), in {@link #DATABASE_ORDER}. */
+  static List<Line> merged(List<ReserveStock.Line> lines) {
+    Map<UUID, Integer> merged = new TreeMap<>(DATABASE_ORDER);
+    // At most 50 x 99 units of one product: far from overflowing an int.
+    lines.forEach(line -> merged.merge(line.productId(), line.quantity(), Integer::sum));
+    List<Line> out = new ArrayList<>(merged.size());
+    merged.forEach((productId, quantity) -> out.add(new Line(productId, quantity)));
+    return List.copyOf(out);
+  }
+
+  Future<ReservationStatus> release(UUID orderId) {
     return pool.withTransaction(tx -> release(tx, orderId, true))
-        .onSuccess(reply -> LOG.debug("order {} release: {}", orderId, reply.getString("status")));
+        .onSuccess(reply -> LOG.debug("order {} release: {}", orderId, reply.status()));
   }
 
-  Future<JsonObject> commit(UUID orderId) {
+  Future<ReservationStatus> commit(UUID orderId) {
     return pool.withTransaction(tx -> tx.preparedQuery(CatalogQueries.COMMIT_RESERVATION).execute(Tuple.of(orderId))
             .compose(updated -> {
               if (updated.rowCount() == 1) {
@@ -81,13 +106,12 @@ final class ReservationStore {
   }
 
   /** Takes every line's units (in product-id order, pipelined in one round trip) and records the lines. */
-  private Future<JsonObject> hold(SqlConnection tx, ReservationRequest request) {
-    List<Line> lines = request.lines();
+  private Future<Reservation> hold(SqlConnection tx, UUID orderId, List<Line> lines) {
     List<Tuple> takes = lines.stream().map(line -> Tuple.of(line.productId(), line.quantity())).toList();
     return tx.preparedQuery(CatalogQueries.TAKE_STOCK).executeBatch(takes).compose(results -> {
       List<Tuple> inserts = new ArrayList<>(lines.size());
       List<Line> shortLines = new ArrayList<>();
-      JsonArray replyLines = new JsonArray();
+      List<Reservation.Line> replyLines = new ArrayList<>(lines.size());
       int i = 0;
       // A batch answers with one row set per statement, in order, chained through next().
       for (RowSet<Row> taken = results; taken != null; taken = taken.next(), i++) {
@@ -100,15 +124,15 @@ final class ReservationStore {
         String name = product.getString("name");
         long price = product.getLong("price_minor");
         String currency = product.getString("currency");
-        inserts.add(Tuple.of(request.orderId(), line.productId(), line.quantity(), price, currency, name));
-        replyLines.add(line(line.productId(), name, line.quantity(), price, currency));
+        inserts.add(Tuple.of(orderId, line.productId(), line.quantity(), price, currency, name));
+        replyLines.add(new Reservation.Line(line.productId(), name, line.quantity(), new Money(price, currency)));
       }
       if (!shortLines.isEmpty()) {
         // Failing the transaction rolls back the units already taken and the claim: nothing is held.
         return explainShortage(tx, shortLines).compose(Future::failedFuture);
       }
       return tx.preparedQuery(CatalogQueries.INSERT_RESERVATION_LINE).executeBatch(inserts)
-          .map(done -> reserved(request.orderId(), HELD, replyLines));
+          .map(done -> Reservation.of(orderId, HELD, replyLines));
     });
   }
 
@@ -133,7 +157,7 @@ final class ReservationStore {
   }
 
   /** The reservation someone already made for this order, as it was made; refused once released. */
-  private static Future<JsonObject> existing(SqlConnection tx, UUID orderId) {
+  private static Future<Reservation> existing(SqlConnection tx, UUID orderId) {
     return status(tx, orderId, false).compose(status -> {
       if (status == null) {
         // The claim saw a row that is gone: rows are never deleted, so this is a bug, not a caller error.
@@ -144,10 +168,10 @@ final class ReservationStore {
             "the stock reservation of order " + orderId + " was released; the order cannot reserve again"));
       }
       return tx.preparedQuery(CatalogQueries.RESERVATION_LINES).execute(Tuple.of(orderId)).map(rows -> {
-        JsonArray lines = new JsonArray();
-        rows.forEach(row -> lines.add(line(row.getUUID("product_id"), row.getString("name"), row.getInteger("quantity"),
-            row.getLong("unit_price_minor"), row.getString("currency"))));
-        return reserved(orderId, status, lines);
+        List<Reservation.Line> lines = new ArrayList<>(rows.size());
+        rows.forEach(row -> lines.add(new Reservation.Line(row.getUUID("product_id"), row.getString("name"), row.getInteger("quantity"),
+            new Money(row.getLong("unit_price_minor"), row.getString("currency")))));
+        return Reservation.of(orderId, status, lines);
       });
     });
   }
@@ -157,7 +181,7 @@ final class ReservationStore {
    * reserve arriving later is refused; if a concurrent reserve wins the race for the row, its fresh
    * hold is released instead ({@code mayTombstone} false on that second look).
    */
-  private static Future<JsonObject> release(SqlConnection tx, UUID orderId, boolean mayTombstone) {
+  private static Future<ReservationStatus> release(SqlConnection tx, UUID orderId, boolean mayTombstone) {
     return status(tx, orderId, true).compose(status -> {
       if (status == null) {
         if (!mayTombstone) {
@@ -195,19 +219,7 @@ final class ReservationStore {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("status"));
   }
 
-  private static JsonObject reserved(UUID orderId, String state, JsonArray lines) {
-    return reply(orderId, RESERVED).put("state", state).put("lines", lines);
-  }
-
-  private static JsonObject reply(UUID orderId, String status) {
-    return new JsonObject().put("orderId", orderId.toString()).put("status", status);
-  }
-
-  private static JsonObject line(UUID productId, String name, int quantity, long priceMinor, String currency) {
-    return new JsonObject()
-        .put("productId", productId.toString())
-        .put("name", name)
-        .put("quantity", quantity)
-        .put("unitPrice", new JsonObject().put("amount", priceMinor).put("currency", currency));
+  private static ReservationStatus reply(UUID orderId, String status) {
+    return new ReservationStatus(orderId, status);
   }
 }

@@ -6,7 +6,6 @@ import static dev.vertxshop.catalog.CatalogFixtures.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.catalog.CatalogFixtures.Rejection;
-import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
@@ -48,7 +47,7 @@ class CatalogApiTest {
 
   private static ShopNode node;
   private static Pool db;
-  private static CatalogClient client;
+  private static CatalogJsonClient client;
   /** A category of this class, for tests that do not look at listings. */
   private static String category;
 
@@ -60,7 +59,7 @@ class CatalogApiTest {
         .compose(started -> {
           node = started;
           db = CatalogFixtures.pool(node.vertx(), env);
-          client = new CatalogClient(node.vertx(), Duration.ofSeconds(10));
+          client = new CatalogJsonClient(node.vertx(), Duration.ofSeconds(10));
           return CatalogFixtures.insertCategory(db, CatalogFixtures.uniqueCategoryId(), "API tests");
         })
         .onComplete(ctx.succeeding(id -> {
@@ -162,7 +161,7 @@ class CatalogApiTest {
   @MethodSource("badGetManyBodies")
   @DisplayName("an invalid getMany request fails BAD_REQUEST")
   void badGetMany(String label, JsonObject body, VertxTestContext ctx) {
-    failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCTS, body, Duration.ofSeconds(10)))
+    failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCTS.address(), body, Duration.ofSeconds(10)))
         .onComplete(ctx.succeeding(error -> ctx.verify(() -> {
           assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
           assertThat(error.getMessage()).contains("ids");
@@ -175,11 +174,11 @@ class CatalogApiTest {
   void nonObjectBodies(VertxTestContext ctx) {
     Duration deadline = Duration.ofSeconds(10);
     Future.all(List.of(
-            failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCT, "x", deadline)),
-            failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCTS, "x", deadline)),
-            failure(Bus.request(node.vertx(), CatalogContract.LIST_PRODUCTS, new JsonArray(), deadline)),
-            failure(Bus.request(node.vertx(), CatalogContract.CREATE_PRODUCT, "{}", deadline)),
-            failure(Bus.request(node.vertx(), CatalogContract.UPDATE_PRODUCT, 42, deadline))))
+            failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCT.address(), "x", deadline)),
+            failure(Bus.request(node.vertx(), CatalogContract.GET_PRODUCTS.address(), "x", deadline)),
+            failure(Bus.request(node.vertx(), CatalogContract.LIST_PRODUCTS.address(), new JsonArray(), deadline)),
+            failure(Bus.request(node.vertx(), CatalogContract.CREATE_PRODUCT.address(), "{}", deadline)),
+            failure(Bus.request(node.vertx(), CatalogContract.UPDATE_PRODUCT.address(), 42, deadline))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (int i = 0; i < all.size(); i++) {
             assertThat(all.<ServiceException>resultAt(i).code()).isEqualTo(ErrorCode.BAD_REQUEST);
@@ -330,7 +329,7 @@ class CatalogApiTest {
   void listWithoutCategory(VertxTestContext ctx) {
     createAll(category, List.of("Unfiltered A", "Unfiltered B"), List.of(1L, 2L))
         .compose(created -> Future.all(client.listProducts(1, 2, null, null), client.listProducts(2, 2, null, null),
-            Bus.<JsonObject>request(node.vertx(), CatalogContract.LIST_PRODUCTS, new JsonObject(), Duration.ofSeconds(10))))
+            client.send(CatalogContract.LIST_PRODUCTS, new JsonObject())))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           JsonObject first = all.resultAt(0);
           JsonObject second = all.resultAt(1);
@@ -365,14 +364,15 @@ class CatalogApiTest {
         Arguments.of("size fractional", new JsonObject().put("page", 1).put("size", 2.5)),
         Arguments.of("unknown sort", new JsonObject().put("page", 1).put("size", 10).put("sort", "stock")),
         Arguments.of("sort not text", new JsonObject().put("page", 1).put("size", 10).put("sort", 1)),
-        Arguments.of("malformed category", new JsonObject().put("page", 1).put("size", 10).put("category", "Not A Slug!")));
+        Arguments.of("malformed category", new JsonObject().put("page", 1).put("size", 10).put("category", "Not A Slug!")),
+        Arguments.of("unknown field", new JsonObject().put("page", 1).put("size", 10).put("pageSize", 10)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badListQueries")
   @DisplayName("an invalid list query fails BAD_REQUEST")
   void badListQuery(String label, JsonObject query, VertxTestContext ctx) {
-    failure(Bus.request(node.vertx(), CatalogContract.LIST_PRODUCTS, query, Duration.ofSeconds(10)))
+    failure(Bus.request(node.vertx(), CatalogContract.LIST_PRODUCTS.address(), query, Duration.ofSeconds(10)))
         .onComplete(ctx.succeeding(error -> ctx.verify(() -> {
           assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
           ctx.completeNow();
@@ -476,7 +476,7 @@ class CatalogApiTest {
           JsonObject body = new JsonObject().put("id", created.getString("id"))
               .put("product", product(sku, "Changed", category, 100, 1)).put("version", 1);
           return rejection(created.getString("id"),
-              () -> Bus.request(node.vertx(), CatalogContract.UPDATE_PRODUCT, breakIt.apply(body), Duration.ofSeconds(10)));
+              () -> Bus.request(node.vertx(), CatalogContract.UPDATE_PRODUCT.address(), breakIt.apply(body), Duration.ofSeconds(10)));
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertRejected(r, ErrorCode.BAD_REQUEST, mentioned);

@@ -1,6 +1,6 @@
 package dev.vertxshop.catalog;
 
-import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.Money;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
@@ -68,7 +68,7 @@ final class CatalogFixtures {
         .put("name", name)
         .put("description", "Test product " + sku)
         .put("category", category)
-        .put("price", new JsonObject().put("amount", price).put("currency", CatalogContract.CURRENCY))
+        .put("price", Money.eur(price).toJson())
         .put("stock", stock);
   }
 

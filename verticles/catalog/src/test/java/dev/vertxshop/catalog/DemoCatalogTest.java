@@ -2,7 +2,9 @@ package dev.vertxshop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.ProductFields;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.UUID;
@@ -17,7 +19,7 @@ class DemoCatalogTest {
   @DisplayName("10 categories of 30 products, unique skus and ids, ids derived from the sku")
   void shape() {
     assertThat(DemoCatalog.categories()).hasSize(10);
-    assertThat(DemoCatalog.categories()).allSatisfy(c -> assertThat(c.id()).matches(ProductInput.CATEGORY));
+    assertThat(DemoCatalog.categories()).allSatisfy(c -> assertThat(c.id()).matches(ProductFields.CATEGORY));
     assertThat(DemoCatalog.products()).hasSize(300);
     assertThat(DemoCatalog.products().stream().map(DemoCatalog.Product::sku).distinct()).hasSize(300);
     assertThat(DemoCatalog.products().stream().map(DemoCatalog.Product::id).distinct()).hasSize(300);
@@ -40,10 +42,10 @@ class DemoCatalogTest {
           .put("name", p.name())
           .put("description", p.description())
           .put("category", p.category())
-          .put("price", new JsonObject().put("amount", p.priceMinor()).put("currency", CatalogContract.CURRENCY))
+          .put("price", Money.eur(p.priceMinor()).toJson())
           .put("stock", p.stock());
-      assertThat(ProductInput.parse(fields, ""))
-          .isEqualTo(new ProductInput(p.sku(), p.name(), p.description(), p.category(), p.priceMinor(), CatalogContract.CURRENCY, p.stock()));
+      assertThat(CreateProduct.fromJson(fields).product())
+          .isEqualTo(new ProductFields(p.sku(), p.name(), p.description(), p.category(), Money.eur(p.priceMinor()), p.stock()));
       assertThat(p.priceMinor() % 100).as("prices end in .99").isEqualTo(99L);
     });
   }

@@ -154,7 +154,7 @@ class DemoSeedTest {
     return db.query("SELECT count(*) FROM categories").execute().compose(categories ->
         db.query("SELECT " + CatalogQueries.PRODUCT_COLUMNS + " FROM products").execute().map(rows -> {
           Map<UUID, JsonObject> products = new HashMap<>();
-          rows.forEach(row -> products.put(row.getUUID("id"), ProductStore.toJson(row)));
+          rows.forEach(row -> products.put(row.getUUID("id"), ProductStore.product(row).toJson()));
           return new Snapshot(categories.iterator().next().getLong(0), products);
         }));
   }

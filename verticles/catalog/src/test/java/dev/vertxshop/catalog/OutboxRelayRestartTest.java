@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.platform.testing.TopicReader;
 import dev.vertxshop.platform.testing.TopicReader.Event;
-import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
@@ -47,7 +46,7 @@ class OutboxRelayRestartTest {
   private static Pool pool;
   private static Pool db;
   private static KafkaConfig kafka;
-  private static CatalogClient client;
+  private static CatalogJsonClient client;
   private static String category;
 
   @BeforeAll
@@ -62,7 +61,7 @@ class OutboxRelayRestartTest {
         .compose(v -> {
           pool = Databases.pool(vertx, database, CatalogService.NAME);
           db = CatalogFixtures.pool(vertx, env);
-          client = new CatalogClient(vertx, Duration.ofSeconds(10));
+          client = new CatalogJsonClient(vertx, Duration.ofSeconds(10));
           return vertx.deployVerticle(new CatalogApiVerticle(pool));
         })
         .compose(id -> CatalogFixtures.insertCategory(db, CatalogFixtures.uniqueCategoryId(), "Relay tests"))

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vertxshop.catalog.CatalogFixtures.OutboxRow;
 import dev.vertxshop.platform.testing.TopicReader;
 import dev.vertxshop.platform.testing.TopicReader.Event;
-import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
@@ -34,7 +33,7 @@ class ProductEventsTest {
   private static Env env;
   private static ShopNode node;
   private static Pool db;
-  private static CatalogClient client;
+  private static CatalogJsonClient client;
   private static String category;
 
   @BeforeAll
@@ -45,7 +44,7 @@ class ProductEventsTest {
         .compose(started -> {
           node = started;
           db = CatalogFixtures.pool(node.vertx(), env);
-          client = new CatalogClient(node.vertx(), Duration.ofSeconds(10));
+          client = new CatalogJsonClient(node.vertx(), Duration.ofSeconds(10));
           return CatalogFixtures.insertCategory(db, CatalogFixtures.uniqueCategoryId(), "Event tests");
         })
         .onComplete(ctx.succeeding(id -> {

@@ -4,7 +4,6 @@ import static dev.vertxshop.catalog.CatalogFixtures.product;
 import static dev.vertxshop.catalog.CatalogFixtures.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
@@ -48,7 +47,7 @@ class ReservationTest {
 
   private static ShopNode node;
   private static Pool db;
-  private static CatalogClient client;
+  private static CatalogJsonClient client;
   private static String category;
   /** A product of this class for the validation cases; only ever read, since every request to it is refused. */
   private static JsonObject untouchable;
@@ -58,7 +57,7 @@ class ReservationTest {
     Env env = ShopTestEnv.shared(Map.of());
     node = await(ShopNode.start(env, List.of(new CatalogService()), false));
     db = CatalogFixtures.pool(node.vertx(), env);
-    client = new CatalogClient(node.vertx(), DEADLINE);
+    client = new CatalogJsonClient(node.vertx(), DEADLINE);
     category = await(CatalogFixtures.insertCategory(db, CatalogFixtures.uniqueCategoryId(), "Reservation tests"));
     untouchable = newProduct("Untouchable", 100, 10);
   }
@@ -317,12 +316,12 @@ class ReservationTest {
   @MethodSource("badReserveBodies")
   @DisplayName("an invalid reserve fails BAD_REQUEST naming the field, and writes nothing")
   void badReserve(String label, Object body, String mentioned) throws Exception {
-    assertRefusedWritingNothing(CatalogContract.RESERVE_STOCK, body, mentioned);
+    assertRefusedWritingNothing(CatalogContract.RESERVE_STOCK.address(), body, mentioned);
   }
 
   static Stream<Arguments> badOrderIdBodies() {
     List<Arguments> cases = new ArrayList<>();
-    for (String address : List.of(CatalogContract.RELEASE_STOCK, CatalogContract.COMMIT_STOCK)) {
+    for (String address : List.of(CatalogContract.RELEASE_STOCK.address(), CatalogContract.COMMIT_STOCK.address())) {
       cases.add(Arguments.of(address + ": not an object", address, new JsonArray(), "JSON object"));
       cases.add(Arguments.of(address + ": orderId missing", address, new JsonObject(), "orderId"));
       cases.add(Arguments.of(address + ": orderId not a UUID", address, new JsonObject().put("orderId", "x"), "orderId"));

@@ -4,7 +4,6 @@ import static dev.vertxshop.catalog.CatalogFixtures.product;
 import static dev.vertxshop.catalog.CatalogFixtures.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.bus.Bus;
@@ -42,7 +41,7 @@ class StockAdjustTest {
 
   private static ShopNode node;
   private static Pool db;
-  private static CatalogClient client;
+  private static CatalogJsonClient client;
   private static String category;
 
   @BeforeAll
@@ -50,7 +49,7 @@ class StockAdjustTest {
     Env env = ShopTestEnv.shared(Map.of());
     node = await(ShopNode.start(env, List.of(new CatalogService()), false));
     db = CatalogFixtures.pool(node.vertx(), env);
-    client = new CatalogClient(node.vertx(), DEADLINE);
+    client = new CatalogJsonClient(node.vertx(), DEADLINE);
     category = await(CatalogFixtures.insertCategory(db, CatalogFixtures.uniqueCategoryId(), "Stock tests"));
   }
 
@@ -118,7 +117,7 @@ class StockAdjustTest {
     // The old race: an admin form read at stock 10 writes 10 back after a checkout took 4.
     ServiceException blind = failure(client.updateProduct(id(lamp), product(lamp.getString("sku"), "Lamp", category, 3_000, 10), null));
     assertThat(blind.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(blind.getMessage()).contains("product.stock").contains(CatalogContract.ADJUST_STOCK);
+    assertThat(blind.getMessage()).contains("product.stock").contains(CatalogContract.ADJUST_STOCK.address());
     assertThat(await(client.getProduct(id(lamp)))).isEqualTo(before);
 
     JsonObject renamed = product(lamp.getString("sku"), "Lamp, renamed", category, 3_100, 0);
@@ -205,7 +204,7 @@ class StockAdjustTest {
         valid.copy().put("reason", "tab\there"), valid.copy().put("color", "red"), valid.copy().put("productId", "1-1-1-1-1"),
         valid.copy().put("version", 0));
     for (JsonObject body : bodies) {
-      ServiceException refused = failure(Bus.request(node.vertx(), CatalogContract.ADJUST_STOCK, body, DEADLINE));
+      ServiceException refused = failure(Bus.request(node.vertx(), CatalogContract.ADJUST_STOCK.address(), body, DEADLINE));
       assertThat(refused.code()).as(body.encode()).isEqualTo(ErrorCode.BAD_REQUEST);
     }
     assertThat(failure(client.adjustStock(id(vase), 999_996, "too many", null)).code()).isEqualTo(ErrorCode.BAD_REQUEST);

@@ -2,7 +2,13 @@ package dev.vertxshop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.ListProducts;
+import dev.vertxshop.contracts.catalog.ProductFields;
+import dev.vertxshop.contracts.catalog.ReserveStock;
+import dev.vertxshop.contracts.catalog.UpdateProduct;
 import dev.vertxshop.platform.errors.ErrorCode;
+import dev.vertxshop.platform.json.Fields;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
 import io.vertx.core.json.JsonArray;
@@ -34,77 +40,79 @@ class ValidationPropertiesTest {
       "price.amount", "price.currency", "stock");
 
   @Property(tries = 1000)
-  @Label("ProductInput.parse: any JSON value, or a valid product with one field changed, is accepted by the rules or BAD_REQUEST")
+  @Label("CreateProduct.fromJson: any JSON value, or a valid product with one field changed, is accepted by the rules or BAD_REQUEST")
   void productInputNeverFailsOtherwise(@ForAll("productBodies") Object body) {
-    ProductInput input = outcome(() -> ProductInput.parse(body, ""));
-    covered(input);
-    if (input != null) {
-      assertThat(input.sku()).matches(ProductInput.SKU);
-      assertThat(input.name()).isNotBlank().hasSizeLessThanOrEqualTo(ProductInput.MAX_NAME);
-      assertThat(input.description()).hasSizeLessThanOrEqualTo(ProductInput.MAX_DESCRIPTION).doesNotContain("\0");
-      assertThat(input.category()).matches(ProductInput.CATEGORY);
-      assertThat(input.priceMinor()).isBetween(0L, ProductInput.MAX_PRICE_MINOR);
-      assertThat(input.currency()).isEqualTo("EUR");
-      assertThat(input.stock()).isBetween(0, ProductInput.MAX_STOCK);
+    CreateProduct create = outcome(() -> CreateProduct.fromJson(body));
+    covered(create);
+    if (create != null) {
+      ProductFields input = create.product();
+      assertThat(input.sku()).matches(ProductFields.SKU);
+      assertThat(input.name()).isNotBlank().hasSizeLessThanOrEqualTo(ProductFields.MAX_NAME);
+      assertThat(input.description()).hasSizeLessThanOrEqualTo(ProductFields.MAX_DESCRIPTION).doesNotContain("\0");
+      assertThat(input.category()).matches(ProductFields.CATEGORY);
+      assertThat(input.price().amount()).isBetween(0L, ProductFields.MAX_PRICE);
+      assertThat(input.price().currency()).isEqualTo("EUR");
+      assertThat(input.stock()).isBetween(0, ProductFields.MAX_STOCK);
     }
   }
 
   @Property(tries = 500)
-  @Label("ProductInput.parse: every valid product is accepted with exactly its values (name and description trimmed)")
+  @Label("UpdateProduct.fromJson: every valid product is accepted with exactly its values (name and description trimmed)")
   void validProductsAccepted(@ForAll("validProducts") JsonObject body) {
-    ProductInput input = ProductInput.parse(body, "product");
+    ProductFields input = UpdateProduct.fromJson(new JsonObject().put("id", UUID.randomUUID().toString()).put("product", body)).product();
     assertThat(input.sku()).isEqualTo(body.getString("sku"));
     assertThat(input.name()).isEqualTo(body.getString("name").strip());
     assertThat(input.description()).isEqualTo(body.getString("description").strip());
     assertThat(input.category()).isEqualTo(body.getString("category"));
-    assertThat(input.priceMinor()).isEqualTo(body.getJsonObject("price").getLong("amount"));
+    assertThat(input.price().amount()).isEqualTo(body.getJsonObject("price").getLong("amount"));
     assertThat(input.stock()).isEqualTo(body.getInteger("stock"));
   }
 
   @Property(tries = 1000)
-  @Label("ListQuery.parse: any query is a page within bounds or BAD_REQUEST")
+  @Label("ListProducts.fromJson: any query is a page within bounds or BAD_REQUEST")
   void listQueryNeverFailsOtherwise(@ForAll("listQueries") JsonObject query) {
-    ListQuery parsed = outcome(() -> ListQuery.parse(query));
+    ListProducts parsed = outcome(() -> ListProducts.fromJson(query));
     covered(parsed);
     if (parsed != null) {
-      assertThat(parsed.page()).isBetween(1, ListQuery.MAX_PAGE);
+      assertThat(parsed.page()).isBetween(1, ListProducts.MAX_PAGE);
       assertThat(parsed.size()).isBetween(1, 100);
       assertThat(parsed.offset()).isEqualTo((long) (parsed.page() - 1) * parsed.size()).isNotNegative();
       assertThat(CatalogQueries.sortKeys()).contains(parsed.sort());
+      assertThat(ListProducts.SORTS).containsExactlyInAnyOrderElementsOf(CatalogQueries.sortKeys());
     }
   }
 
   @Property(tries = 1000)
-  @Label("ReservationRequest.parse: any body is a reservation within bounds or BAD_REQUEST")
+  @Label("ReserveStock.fromJson: any body is a reservation within bounds or BAD_REQUEST")
   void reservationNeverFailsOtherwise(@ForAll("reservationBodies") Object body) {
-    ReservationRequest request = outcome(() -> ReservationRequest.parse(body));
+    ReserveStock request = outcome(() -> ReserveStock.fromJson(body));
     covered(request);
     if (request != null) {
-      assertThat(request.lines()).isNotEmpty().hasSizeLessThanOrEqualTo(ReservationRequest.MAX_LINES);
-      request.lines().forEach(line -> assertThat(line.quantity()).isPositive());
+      assertThat(request.lines()).isNotEmpty().hasSizeLessThanOrEqualTo(ReserveStock.MAX_LINES);
+      request.lines().forEach(line -> assertThat(line.quantity()).isBetween(1, ReserveStock.MAX_QUANTITY));
     }
   }
 
   @Property(tries = 500)
-  @Label("ReservationRequest.parse: lines of one product are merged into their exact sum, in the database's id order")
+  @Label("ReservationStore.merged: lines of one product are merged into their exact sum, in the database's id order")
   void reservationMergesExactly(@ForAll("validReservations") JsonObject body) {
-    ReservationRequest request = ReservationRequest.parse(body);
+    List<ReservationStore.Line> lines = ReservationStore.merged(ReserveStock.fromJson(body).lines());
     Map<UUID, BigInteger> expected = new HashMap<>();
     for (Object line : body.getJsonArray("lines")) {
       JsonObject json = (JsonObject) line;
       expected.merge(UUID.fromString(json.getString("productId")), BigInteger.valueOf(json.getInteger("quantity")), BigInteger::add);
     }
-    assertThat(request.lines()).hasSize(expected.size());
-    request.lines().forEach(line -> assertThat(BigInteger.valueOf(line.quantity())).isEqualTo(expected.get(line.productId())));
-    List<String> ids = request.lines().stream().map(line -> line.productId().toString()).toList();
+    assertThat(lines).hasSize(expected.size());
+    lines.forEach(line -> assertThat(BigInteger.valueOf(line.quantity())).isEqualTo(expected.get(line.productId())));
+    List<String> ids = lines.stream().map(line -> line.productId().toString()).toList();
     assertThat(ids).isSorted();
   }
 
   @Property(tries = 1000)
-  @Label("Requests.integer: a number is accepted exactly when it is a whole number of an integral type within the range")
+  @Label("Fields.integer: a number is accepted exactly when it is a whole number of an integral type within the range")
   void integersExact(@ForAll("numbers") Object value, @ForAll("ranges") long[] range) {
     JsonObject json = new JsonObject().put("n", value);
-    Long read = outcome(() -> Requests.integer(json, "n", "n", range[0], range[1], true));
+    Long read = outcome(() -> Fields.of(json).integer("n", range[0], range[1]));
     boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
     boolean inRange = integral && ((Number) value).longValue() >= range[0] && ((Number) value).longValue() <= range[1];
     assertThat(read != null).as("accepted %s in %s..%s", value, range[0], range[1]).isEqualTo(inRange);
@@ -136,8 +144,8 @@ class ValidationPropertiesTest {
             Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').ofLength(1),
             Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').withChars('-').ofMaxLength(63))
         .as((a, b) -> a + b);
-    Arbitrary<Long> amount = Arbitraries.longs().between(0, ProductInput.MAX_PRICE_MINOR);
-    Arbitrary<Integer> stock = Arbitraries.integers().between(0, ProductInput.MAX_STOCK);
+    Arbitrary<Long> amount = Arbitraries.longs().between(0, ProductFields.MAX_PRICE);
+    Arbitrary<Integer> stock = Arbitraries.integers().between(0, ProductFields.MAX_STOCK);
     return Combinators.combine(sku, name, description, category, amount, stock).as((s, n, d, c, a, st) -> new JsonObject()
         .put("sku", s).put("name", n).put("description", d).put("category", c)
         .put("price", new JsonObject().put("amount", a).put("currency", "EUR")).put("stock", st));
@@ -172,9 +180,9 @@ class ValidationPropertiesTest {
   Arbitrary<JsonObject> validReservations() {
     Arbitrary<String> ids = Arbitraries.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())
         .map(UUID::toString);
-    Arbitrary<JsonObject> line = Combinators.combine(ids, Arbitraries.integers().between(1, ReservationRequest.MAX_QUANTITY))
+    Arbitrary<JsonObject> line = Combinators.combine(ids, Arbitraries.integers().between(1, ReserveStock.MAX_QUANTITY))
         .as((id, quantity) -> new JsonObject().put("productId", id).put("quantity", quantity));
-    return line.list().ofMinSize(1).ofMaxSize(ReservationRequest.MAX_LINES)
+    return line.list().ofMinSize(1).ofMaxSize(ReserveStock.MAX_LINES)
         .map(lines -> new JsonObject().put("orderId", UUID.randomUUID().toString()).put("lines", new JsonArray(List.copyOf(lines))));
   }
 

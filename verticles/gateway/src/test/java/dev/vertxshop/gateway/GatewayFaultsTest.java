@@ -9,7 +9,11 @@ import static dev.vertxshop.gateway.GatewayNodes.request;
 import static dev.vertxshop.gateway.GatewayNodes.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.Money;
 import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.catalog.GetProduct;
+import dev.vertxshop.contracts.catalog.Product;
+import dev.vertxshop.platform.bus.Route;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.observability.Correlation;
@@ -20,11 +24,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +60,7 @@ class GatewayFaultsTest {
   private WebClient client;
   private final AtomicInteger calls = new AtomicInteger();
   /** What the stand-in catalog does with each request it receives. */
-  private final AtomicReference<Consumer<Message<JsonObject>>> behaviour = new AtomicReference<>();
+  private final AtomicReference<Consumer<Message<Object>>> behaviour = new AtomicReference<>();
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
@@ -87,23 +91,28 @@ class GatewayFaultsTest {
   }
 
   /** Registers the stand-in at {@code address} on the gateway's node; it counts calls and does what {@link #behaviour} says. */
-  private Future<Void> standIn(String address) {
-    MessageConsumer<JsonObject> consumer = node.vertx().eventBus().consumer(address, message -> {
+  private Future<Void> standIn(Route<?, ?> route) {
+    MessageConsumer<Object> consumer = node.vertx().eventBus().consumer(route.address(), message -> {
       calls.incrementAndGet();
       behaviour.get().accept(message);
     });
     return consumer.completion();
   }
 
-  private static Consumer<Message<JsonObject>> failWith(ErrorCode code) {
+  private static Consumer<Message<Object>> failWith(ErrorCode code) {
     return message -> message.fail(code.busCode(), "stand-in failure " + code.key());
   }
 
-  private static Consumer<Message<JsonObject>> answer() {
-    return message -> message.reply(new JsonObject().put("id", message.body().getString("id")).put("version", 1));
+  /** Answers a product of the asked id (the request is the gateway's record: the stand-in is in its JVM). */
+  private static Consumer<Message<Object>> answer() {
+    return message -> {
+      UUID id = message.body() instanceof GetProduct get ? get.id() : UUID.randomUUID();
+      Instant now = Instant.now();
+      message.reply(new Product(id, "GW-STAND-IN", "Stand-in", "", "office", Money.eur(100), 1, 1, now, now));
+    };
   }
 
-  private static Consumer<Message<JsonObject>> silence() {
+  private static Consumer<Message<Object>> silence() {
     return message -> {
       // Never answers: the gateway's deadline has to fire.
     };

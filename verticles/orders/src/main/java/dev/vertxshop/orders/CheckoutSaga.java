@@ -1,6 +1,8 @@
 package dev.vertxshop.orders;
 
 import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.catalog.ReservationOf;
+import dev.vertxshop.contracts.catalog.ReserveStock;
 import dev.vertxshop.contracts.payments.PaymentsClient;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.orders.SagaStore.Saga;
@@ -8,7 +10,6 @@ import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -149,9 +150,7 @@ final class CheckoutSaga {
   }
 
   private Future<JsonObject> reserve(Saga saga) {
-    JsonArray lines = new JsonArray();
-    saga.lines().forEach(line -> lines.add(new JsonObject().put("productId", line.productId().toString()).put("quantity", line.quantity())));
-    return retrying("reserve", saga.orderId(), () -> catalog.reserveStock(saga.orderId().toString(), lines))
+    return retrying("reserve", saga.orderId(), () -> reserveRequest(saga).compose(catalog::reserveStock))
         .transform(reserved -> {
           if (reserved.succeeded()) {
             return persisted(store.toCharging(saga.orderId()), saga, saga.withState(SagaState.CHARGING));
@@ -164,6 +163,16 @@ final class CheckoutSaga {
           };
           return startCompensation(saga, reason, error);
         });
+  }
+
+  /** The saga's lines as the catalog's reserve; lines the contract refuses fail it as the catalog would (BAD_REQUEST). */
+  private static Future<ReserveStock> reserveRequest(Saga saga) {
+    try {
+      return Future.succeededFuture(new ReserveStock(saga.orderId(),
+          saga.lines().stream().map(line -> new ReserveStock.Line(line.productId(), line.quantity())).toList()));
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<JsonObject> charge(Saga saga) {
@@ -192,7 +201,7 @@ final class CheckoutSaga {
   }
 
   private Future<JsonObject> commit(Saga saga) {
-    return retrying("commit", saga.orderId(), () -> catalog.commitStock(saga.orderId().toString()))
+    return retrying("commit", saga.orderId(), () -> catalog.commitStock(new ReservationOf(saga.orderId())))
         .transform(committed -> {
           if (committed.succeeded()) {
             return finished(store.confirm(saga.orderId(), saga.paymentId()), saga, SagaState.CONFIRMED, null);
@@ -207,7 +216,7 @@ final class CheckoutSaga {
   }
 
   private Future<JsonObject> compensate(Saga saga) {
-    return retrying("release", saga.orderId(), () -> catalog.releaseStock(saga.orderId().toString()))
+    return retrying("release", saga.orderId(), () -> catalog.releaseStock(new ReservationOf(saga.orderId())))
         .transform(released -> {
           if (released.failed()) {
             ServiceException error = ServiceException.from(released.cause());

@@ -145,7 +145,7 @@ class CheckoutTest {
   void outOfStock() {
     JsonObject product = createProduct(catalog, category, 2_000, 5);
     String userId = userWithCart(cart, product.getString("id"), 2);
-    setStock(catalog, await(catalog.getProduct(product.getString("id"))), 1);
+    setStock(catalog, OrdersFixtures.product(catalog, product.getString("id")), 1);
     JsonObject statsBefore = provider.stats();
 
     JsonObject order = checkout(orders, userId, "oos-" + UUID.randomUUID());

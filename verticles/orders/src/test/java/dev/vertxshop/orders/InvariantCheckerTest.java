@@ -83,7 +83,7 @@ class InvariantCheckerTest {
     productId = product.getString("id");
     String buyer = userWithCart(cart, productId, 3);
     String unlucky = userWithCart(cart, scarce.getString("id"), 2);
-    setStock(catalog, await(catalog.getProduct(scarce.getString("id"))), 1);
+    setStock(catalog, OrdersFixtures.product(catalog, scarce.getString("id")), 1);
     baseline = await(checker.baseline());
     confirmed = checkout(orders, buyer, "audit");
     cancelled = checkout(orders, unlucky, "audit");
@@ -199,7 +199,7 @@ class InvariantCheckerTest {
   @Test
   @DisplayName("an admin's stock adjustment since the baseline keeps stock conserved; a ledger that does not sum to the stock is reported")
   void adjustmentsAndLedger() {
-    await(catalog.adjustStock(productId, 2, "audit test delivery", null));
+    OrdersFixtures.adjustStock(catalog, productId, 2, "audit test delivery");
     try {
       assertThat(await(checker.check(baseline)).violations()).as("an adjustment is an explained move").isEmpty();
       await(shopDb.preparedQuery("UPDATE catalog.stock_movements SET delta = delta + 1 WHERE id = "
@@ -214,7 +214,7 @@ class InvariantCheckerTest {
             + "(SELECT max(id) FROM catalog.stock_movements WHERE product_id = $1)").execute(Tuple.of(UUID.fromString(productId))));
       }
     } finally {
-      await(catalog.adjustStock(productId, -2, "audit test return", null));
+      OrdersFixtures.adjustStock(catalog, productId, -2, "audit test return");
     }
     assertThat(await(checker.check(baseline)).violations()).isEmpty();
   }

@@ -2,7 +2,12 @@ package dev.vertxshop.orders;
 
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
-import dev.vertxshop.contracts.catalog.CatalogContract;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.catalog.AdjustStock;
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.GetProduct;
+import dev.vertxshop.contracts.catalog.ProductFields;
+import dev.vertxshop.contracts.catalog.UpdateProduct;
 import dev.vertxshop.contracts.orders.OrdersClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.config.DatabaseConfig;
@@ -135,21 +140,27 @@ final class OrdersFixtures {
   /** A new product through the catalog's API; returns it. */
   static JsonObject createProduct(CatalogClient catalog, String category, long price, int stock) {
     String sku = "ORD-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase(Locale.ROOT);
-    return await(catalog.createProduct(new JsonObject()
-        .put("sku", sku)
-        .put("name", "Orders test " + sku)
-        .put("category", category)
-        .put("price", new JsonObject().put("amount", price).put("currency", CatalogContract.CURRENCY))
-        .put("stock", stock)));
+    return await(catalog.createProduct(new CreateProduct(
+        new ProductFields(sku, "Orders test " + sku, null, category, Money.eur(price), stock)))).toJson();
+  }
+
+  /** The product as the catalog has it now. */
+  static JsonObject product(CatalogClient catalog, String productId) {
+    return await(catalog.getProduct(new GetProduct(UUID.fromString(productId)))).toJson();
   }
 
   static int stockOf(CatalogClient catalog, String productId) {
-    return await(catalog.getProduct(productId)).getInteger("stock");
+    return await(catalog.getProduct(new GetProduct(UUID.fromString(productId)))).stock();
+  }
+
+  /** Moves a product's stock by {@code delta} through the catalog's API, as an operator does. */
+  static void adjustStock(CatalogClient catalog, String productId, int delta, String reason) {
+    await(catalog.adjustStock(new AdjustStock(UUID.fromString(productId), delta, reason, null)));
   }
 
   /** Sets a product's stock through the catalog's API, keeping its other fields, at the version it is at now. */
   static JsonObject setStock(CatalogClient catalog, JsonObject product, int stock) {
-    long version = await(catalog.getProduct(product.getString("id"))).getLong("version");
+    long version = product(catalog, product.getString("id")).getLong("version");
     JsonObject fields = new JsonObject()
         .put("sku", product.getString("sku"))
         .put("name", product.getString("name"))
@@ -157,7 +168,8 @@ final class OrdersFixtures {
         .put("category", product.getString("category"))
         .put("price", product.getJsonObject("price"))
         .put("stock", stock);
-    return await(catalog.updateProduct(product.getString("id"), fields, version));
+    return await(catalog.updateProduct(UpdateProduct.fromJson(
+        new JsonObject().put("id", product.getString("id")).put("product", fields).put("version", version)))).toJson();
   }
 
   /** A new user id with {@code quantity} units of {@code productId} in their cart. */

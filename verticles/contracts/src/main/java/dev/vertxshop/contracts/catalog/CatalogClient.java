@@ -3,10 +3,13 @@ package dev.vertxshop.contracts.catalog;
 import dev.vertxshop.platform.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
-/** Typed event-bus client of the catalog; every call has a deadline and fails with a ServiceException. */
+/**
+ * Typed event-bus client of the catalog; every call has a deadline and fails with a ServiceException. Reads,
+ * reservations and their release and commit are re-sent when a destination is lost; creates, updates and
+ * stock adjustments never are.
+ */
 public final class CatalogClient {
 
   private final Vertx vertx;
@@ -17,62 +20,43 @@ public final class CatalogClient {
     this.deadline = deadline;
   }
 
-  public Future<JsonObject> getProduct(String id) {
-    return Bus.requestIdempotent(vertx, CatalogContract.GET_PRODUCT, new JsonObject().put("id", id), deadline);
+  public Future<Product> getProduct(GetProduct request) {
+    return Bus.call(vertx, CatalogContract.GET_PRODUCT, request, deadline);
   }
 
-  public Future<JsonObject> listProducts(int page, int size, String category, String sort) {
-    JsonObject query = new JsonObject().put("page", page).put("size", size);
-    if (category != null) {
-      query.put("category", category);
-    }
-    if (sort != null) {
-      query.put("sort", sort);
-    }
-    return Bus.requestIdempotent(vertx, CatalogContract.LIST_PRODUCTS, query, deadline);
+  public Future<ProductList> getProducts(GetProducts request) {
+    return Bus.call(vertx, CatalogContract.GET_PRODUCTS, request, deadline);
   }
 
-  public Future<JsonObject> createProduct(JsonObject fields) {
-    return Bus.request(vertx, CatalogContract.CREATE_PRODUCT, fields, deadline);
+  public Future<ProductPage> listProducts(ListProducts request) {
+    return Bus.call(vertx, CatalogContract.LIST_PRODUCTS, request, deadline);
   }
 
-  public Future<JsonObject> updateProduct(String id, JsonObject fields, Long expectedVersion) {
-    JsonObject body = new JsonObject().put("id", id).put("product", fields);
-    if (expectedVersion != null) {
-      body.put("version", expectedVersion);
-    }
-    return Bus.request(vertx, CatalogContract.UPDATE_PRODUCT, body, deadline);
+  public Future<Product> createProduct(CreateProduct request) {
+    return Bus.call(vertx, CatalogContract.CREATE_PRODUCT, request, deadline);
   }
 
-  /**
-   * Adds {@code delta} units to a product's stock (negative: takes them), with a reason for the ledger; under
-   * {@code expectedVersion} (null: any). Not idempotent, so never re-sent.
-   */
-  public Future<JsonObject> adjustStock(String productId, int delta, String reason, Long expectedVersion) {
-    JsonObject body = new JsonObject().put("productId", productId).put("delta", delta).put("reason", reason);
-    if (expectedVersion != null) {
-      body.put("version", expectedVersion);
-    }
-    return Bus.request(vertx, CatalogContract.ADJUST_STOCK, body, deadline);
+  public Future<Product> updateProduct(UpdateProduct request) {
+    return Bus.call(vertx, CatalogContract.UPDATE_PRODUCT, request, deadline);
   }
 
-  public Future<JsonObject> getProducts(java.util.List<String> ids) {
-    return Bus.requestIdempotent(vertx, CatalogContract.GET_PRODUCTS, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids)), deadline);
+  public Future<StockAdjusted> adjustStock(AdjustStock request) {
+    return Bus.call(vertx, CatalogContract.ADJUST_STOCK, request, deadline);
   }
 
-  public Future<JsonObject> reserveStock(String orderId, io.vertx.core.json.JsonArray lines) {
-    return Bus.requestIdempotent(vertx, CatalogContract.RESERVE_STOCK, new JsonObject().put("orderId", orderId).put("lines", lines), deadline);
+  public Future<Categories> listCategories() {
+    return Bus.call(vertx, CatalogContract.LIST_CATEGORIES, new ListCategories(), deadline);
   }
 
-  public Future<JsonObject> releaseStock(String orderId) {
-    return Bus.requestIdempotent(vertx, CatalogContract.RELEASE_STOCK, new JsonObject().put("orderId", orderId), deadline);
+  public Future<Reservation> reserveStock(ReserveStock request) {
+    return Bus.call(vertx, CatalogContract.RESERVE_STOCK, request, deadline);
   }
 
-  public Future<JsonObject> commitStock(String orderId) {
-    return Bus.requestIdempotent(vertx, CatalogContract.COMMIT_STOCK, new JsonObject().put("orderId", orderId), deadline);
+  public Future<ReservationStatus> releaseStock(ReservationOf request) {
+    return Bus.call(vertx, CatalogContract.RELEASE_STOCK, request, deadline);
   }
 
-  public Future<JsonObject> listCategories() {
-    return Bus.requestIdempotent(vertx, CatalogContract.LIST_CATEGORIES, new JsonObject(), deadline);
+  public Future<ReservationStatus> commitStock(ReservationOf request) {
+    return Bus.call(vertx, CatalogContract.COMMIT_STOCK, request, deadline);
   }
 }

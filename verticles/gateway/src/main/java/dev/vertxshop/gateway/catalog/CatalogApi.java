@@ -1,20 +1,28 @@
 package dev.vertxshop.gateway.catalog;
 
+import dev.vertxshop.contracts.catalog.AdjustStock;
 import dev.vertxshop.contracts.catalog.CatalogClient;
+import dev.vertxshop.contracts.catalog.CreateProduct;
+import dev.vertxshop.contracts.catalog.GetProduct;
+import dev.vertxshop.contracts.catalog.ListProducts;
+import dev.vertxshop.contracts.catalog.Product;
+import dev.vertxshop.contracts.catalog.UpdateProduct;
 import dev.vertxshop.gateway.http.Responses;
+import dev.vertxshop.gateway.http.Validated;
 import dev.vertxshop.gateway.resilience.Downstream;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The catalog's part of the public API: each handler takes an already validated request, calls the
- * catalog through its breaker, and answers with the catalog's JSON as it is.
+ * The catalog's part of the public API: each handler takes an already validated request, reads it into the
+ * catalog contract's record with the record's own reader (a request the catalog would refuse never crosses
+ * the bus, and is refused with the catalog's words), calls the catalog through its breaker, and answers
+ * with the reply's JSON as the catalog writes it.
  */
 public final class CatalogApi {
 
@@ -29,39 +37,45 @@ public final class CatalogApi {
   }
 
   public void listProducts(RoutingContext ctx) {
-    Map<String, RequestParameter> query = validated(ctx).getQuery();
-    int page = integer(query, "page", 1);
-    int size = integer(query, "size", 20);
-    String category = string(query, "category", null);
-    String sort = string(query, "sort", "name");
-    catalog.call(() -> client.listProducts(page, size, category, sort))
-        .onComplete(products -> Responses.json(ctx, 200, products), ctx::fail);
+    Map<String, RequestParameter> query = Validated.query(ctx);
+    ListProducts request = read(ctx, () -> new ListProducts(Validated.integer(query, "page", 1),
+        Validated.integer(query, "size", ListProducts.DEFAULT_SIZE), Validated.string(query, "category", null),
+        Validated.string(query, "sort", ListProducts.DEFAULT_SORT)));
+    if (request != null) {
+      catalog.call(() -> client.listProducts(request))
+          .onComplete(products -> Responses.json(ctx, 200, products.toJson()), ctx::fail);
+    }
   }
 
   public void getProduct(RoutingContext ctx) {
-    String id = validated(ctx).getPathParameters().get("id").getString();
-    catalog.call(() -> client.getProduct(id))
-        .onComplete(product -> answer(ctx, 200, product), ctx::fail);
+    String id = Validated.path(ctx, "id");
+    GetProduct request = read(ctx, () -> GetProduct.fromJson(new JsonObject().put("id", id)));
+    if (request != null) {
+      catalog.call(() -> client.getProduct(request))
+          .onComplete(product -> answer(ctx, 200, product), ctx::fail);
+    }
   }
 
   public void listCategories(RoutingContext ctx) {
     catalog.call(client::listCategories)
-        .onComplete(categories -> Responses.json(ctx, 200, categories), ctx::fail);
+        .onComplete(categories -> Responses.json(ctx, 200, categories.toJson()), ctx::fail);
   }
 
   public void createProduct(RoutingContext ctx) {
-    JsonObject fields = validated(ctx).getBody().getJsonObject();
-    catalog.call(() -> client.createProduct(fields))
-        .onComplete(product -> {
-          ctx.response().putHeader(HttpHeaders.LOCATION, PRODUCTS_PATH + product.getString("id"));
-          answer(ctx, 201, product);
-        }, ctx::fail);
+    JsonObject fields = Validated.body(ctx);
+    CreateProduct request = read(ctx, () -> CreateProduct.fromJson(fields));
+    if (request != null) {
+      catalog.call(() -> client.createProduct(request))
+          .onComplete(product -> {
+            ctx.response().putHeader(HttpHeaders.LOCATION, PRODUCTS_PATH + product.id());
+            answer(ctx, 201, product);
+          }, ctx::fail);
+    }
   }
 
   public void updateProduct(RoutingContext ctx) {
-    ValidatedRequest request = validated(ctx);
-    String id = request.getPathParameters().get("id").getString();
-    JsonObject fields = request.getBody().getJsonObject().copy();
+    String id = Validated.path(ctx, "id");
+    JsonObject fields = Validated.body(ctx).copy();
     Object version = fields.remove("version");
     Long bodyVersion = version instanceof Number number ? number.longValue() : null;
     Long headerVersion = ifMatchVersion(ctx.request().getHeader(HttpHeaders.IF_MATCH));
@@ -70,18 +84,31 @@ public final class CatalogApi {
       return;
     }
     Long expected = headerVersion != null ? headerVersion : bodyVersion;
-    catalog.call(() -> client.updateProduct(id, fields, expected))
-        .onComplete(product -> answer(ctx, 200, product), ctx::fail);
+    JsonObject body = new JsonObject().put("id", id).put("product", fields);
+    if (expected != null) {
+      body.put("version", expected);
+    }
+    UpdateProduct request = read(ctx, () -> UpdateProduct.fromJson(body));
+    if (request != null) {
+      catalog.call(() -> client.updateProduct(request))
+          .onComplete(product -> answer(ctx, 200, product), ctx::fail);
+    }
   }
 
   /** Operators: moves a product's stock by a delta (with a reason for the ledger), optionally under {@code If-Match}. */
   public void adjustStock(RoutingContext ctx) {
-    ValidatedRequest request = validated(ctx);
-    String id = request.getPathParameters().get("id").getString();
-    JsonObject body = request.getBody().getJsonObject();
+    String id = Validated.path(ctx, "id");
+    JsonObject fields = Validated.body(ctx);
     Long expected = ifMatchVersion(ctx.request().getHeader(HttpHeaders.IF_MATCH));
-    catalog.call(() -> client.adjustStock(id, body.getInteger("delta"), body.getString("reason"), expected))
-        .onComplete(level -> answer(ctx, 200, level), ctx::fail);
+    JsonObject body = new JsonObject().put("productId", id).put("delta", fields.getValue("delta")).put("reason", fields.getValue("reason"));
+    if (expected != null) {
+      body.put("version", expected);
+    }
+    AdjustStock request = read(ctx, () -> AdjustStock.fromJson(body));
+    if (request != null) {
+      catalog.call(() -> client.adjustStock(request))
+          .onComplete(level -> answer(ctx, 200, level.toJson(), level.version()), ctx::fail);
+    }
   }
 
   /**
@@ -96,26 +123,23 @@ public final class CatalogApi {
     return Long.parseLong(digits);
   }
 
-  private static ValidatedRequest validated(RoutingContext ctx) {
-    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-  }
-
-  private static int integer(Map<String, RequestParameter> params, String name, int fallback) {
-    RequestParameter value = params.get(name);
-    return value == null || value.isNull() ? fallback : value.getInteger();
-  }
-
-  private static String string(Map<String, RequestParameter> params, String name, String fallback) {
-    RequestParameter value = params.get(name);
-    return value == null || value.isNull() ? fallback : value.getString();
+  /** The request {@code reader} reads, or null once the request has been failed with its refusal. */
+  private static <T> T read(RoutingContext ctx, Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (ServiceException e) {
+      ctx.fail(e);
+      return null;
+    }
   }
 
   /** A product answer, with its version as the {@code ETag} so that a client can send it back in {@code If-Match}. */
-  private static void answer(RoutingContext ctx, int status, JsonObject product) {
-    Object version = product.getValue("version");
-    if (version instanceof Number) {
-      ctx.response().putHeader(HttpHeaders.ETAG, "\"" + version + "\"");
-    }
-    Responses.json(ctx, status, product);
+  private static void answer(RoutingContext ctx, int status, Product product) {
+    answer(ctx, status, product.toJson(), product.version());
+  }
+
+  private static void answer(RoutingContext ctx, int status, JsonObject body, long version) {
+    ctx.response().putHeader(HttpHeaders.ETAG, "\"" + version + "\"");
+    Responses.json(ctx, status, body);
   }
 }
