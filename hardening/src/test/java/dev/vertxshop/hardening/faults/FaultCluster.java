@@ -71,6 +71,17 @@ final class FaultCluster implements AutoCloseable {
   static final int PAYMENTS_ATTEMPTS_PER_CHARGE = 3;
   static final Duration PAYMENTS_BREAKER_RESET = Duration.ofSeconds(5);
   static final Duration PAYMENTS_PROVIDER_TIMEOUT = Duration.ofSeconds(2);
+  /** Payments' pending compensations (the defaults): the sweep, the first backoff (doubled per recheck). */
+  static final Duration PAYMENTS_REFUND_SWEEP = Duration.ofSeconds(5);
+  static final Duration PAYMENTS_REFUND_BACKOFF = Duration.ofSeconds(5);
+  /**
+   * The orders saga's deadline for payments calls: 10 s, above payments' worst-case charge (6.3 s) and
+   * below the member timeout, so that a replica frozen for longer than it (scenario 8) is still a member
+   * when it resumes. (The default, 15 s, equals the member timeout.)
+   */
+  static final Duration ORDERS_PAYMENT_DEADLINE = Duration.ofSeconds(10);
+  /** The orders saga's rest after a failed step (the default). */
+  static final Duration ORDERS_RETRY_LATER = Duration.ofSeconds(5);
 
   /** The user id the cut-off JVM runs under, so that the firewall can tell its packets apart. */
   static final int ISOLATED_UID = 65534;
@@ -87,7 +98,8 @@ final class FaultCluster implements AutoCloseable {
 
   /** The scenarios of this suite: once all of them ran in this JVM, the cluster is stopped (other tests may follow). */
   private static final Set<String> SCENARIOS = Set.of("CatalogReplicaKillIT", "DatabaseOutageIT", "KafkaOutageIT",
-      "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT", "PoisonedRecordsIT", "RogueNodeIT");
+      "PaymentProviderFaultsIT", "NetworkPartitionIT", "FrozenReplicaIT", "PoisonedRecordsIT", "ChargeAfterCancelIT",
+      "ProviderForgetsIT", "RogueNodeIT");
   private static final Set<String> finished = new HashSet<>();
   private static FaultCluster shared;
 
@@ -217,8 +229,9 @@ final class FaultCluster implements AutoCloseable {
           env.put("SHOP_USERS_REGISTER_ADDRESS_ATTEMPTS", "1000000");
         }
         case "payments" -> env.put("SHOP_PAYMENTS_PROVIDER_URL", "http://127.0.0.1:" + providerPort);
+        case "orders" -> env.put("SHOP_ORDERS_PAYMENT_DEADLINE", ORDERS_PAYMENT_DEADLINE.toMillis() + "ms");
         default -> {
-          // orders, cart, notifications: their defaults.
+          // cart, notifications: their defaults.
         }
       }
       boolean isolated = name.equals(ISOLATED) && isolatedUser;
@@ -316,7 +329,7 @@ final class FaultCluster implements AutoCloseable {
     });
     processes.values().stream().filter(p -> !p.name().equals(ON_DEMAND) || p.isAlive()).forEach(p -> p.awaitReady(RESTART));
     api.providerFaults(new io.vertx.core.json.JsonObject().put("latencyMs", 0).put("failureRate", 0.0)
-        .put("declineRate", 0.0).put("outage", false));
+        .put("declineRate", 0.0).put("outage", false).put("processingDelayMs", 0).put("refundFailureRate", 0.0));
     awaitServing(RESTART);
   }
 

@@ -166,6 +166,25 @@ final class ShopApi {
     return response.bodyAsJsonObject();
   }
 
+  /** Makes the provider forget every charge and idempotency key (its stats are kept); answers how many charges it forgot. */
+  long providerForget() {
+    HttpResponse<Buffer> response = await(client.post(providerAdminPort, HOST, "/admin/forget").timeout(CLIENT_TIMEOUT_MS).send());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("provider forget answered " + response.statusCode() + ": " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject().getLong("forgotten");
+  }
+
+  /** The first page (up to 100, oldest first) of every user's orders in {@code status}, with their sagas: the operators' list. */
+  JsonObject adminOrders(String status) {
+    HttpResponse<Buffer> response = await(client.get(gatewayPort, HOST, "/api/admin/orders?status=" + status + "&size=100")
+        .timeout(CLIENT_TIMEOUT_MS).bearerTokenAuthentication(adminToken).send());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("admin orders answered " + response.statusCode() + ": " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject();
+  }
+
   /** The provider's counters since its start. */
   JsonObject providerStats() {
     return await(client.get(providerAdminPort, HOST, "/admin/stats").timeout(CLIENT_TIMEOUT_MS).send()).bodyAsJsonObject();

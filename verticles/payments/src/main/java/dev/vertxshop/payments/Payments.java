@@ -7,6 +7,8 @@ import dev.vertxshop.payments.ProviderClient.Declined;
 import dev.vertxshop.payments.ProviderClient.ProviderCharge;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -22,13 +24,18 @@ import org.slf4j.LoggerFactory;
 final class Payments {
 
   private static final Logger LOG = LoggerFactory.getLogger(Payments.class);
+  /** Charges refused because the order's payment was cancelled first, by {@code reason}: tombstone or cancelled. */
+  static final String REFUSED_METRIC = "shop.payments.charges.refused";
 
   private final PaymentStore store;
   private final ProviderClient provider;
+  private final MeterRegistry registry;
 
-  Payments(PaymentStore store, ProviderClient provider) {
+  /** {@code registry} receives the refused-charges counter (null: refusals only logged). */
+  Payments(PaymentStore store, ProviderClient provider, MeterRegistry registry) {
     this.store = store;
     this.provider = provider;
+    this.registry = registry;
   }
 
   /** The CAPTURED payment; fails as {@link PaymentsContract#CHARGE} says. */
@@ -37,6 +44,7 @@ final class Payments {
       if (payment.tombstone()) {
         // The cancel came first (this request was queued, or delivered late): nothing may be captured.
         LOG.warn("order {}: refused a charge that arrived after the order was cancelled", request.orderId());
+        countRefused("tombstone");
         return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
             + " was cancelled before it was charged; the charge is refused and nothing was captured"));
       }
@@ -94,7 +102,7 @@ final class Payments {
   }
 
   /** The answer for a payment whose outcome is already known, or null when the provider must be asked. */
-  private static Future<JsonObject> settled(Payment payment) {
+  private Future<JsonObject> settled(Payment payment) {
     switch (payment.status()) {
       case PaymentsContract.CAPTURED:
         return Future.succeededFuture(payment.toJson());
@@ -103,9 +111,25 @@ final class Payments {
       case PaymentsContract.FAILED:
       case PaymentsContract.REFUNDED:
       case PaymentsContract.CANCELLED:
-        return Future.failedFuture(cancelled(payment.orderId()));
+        return refusedCancelled(payment.orderId());
       default:
-        return payment.cancelRequested() ? Future.failedFuture(cancelled(payment.orderId())) : null;
+        return payment.cancelRequested() ? refusedCancelled(payment.orderId()) : null;
+    }
+  }
+
+  /** A charge of an order whose payment is cancelled (or being cancelled): refused, and counted. */
+  private Future<JsonObject> refusedCancelled(UUID orderId) {
+    countRefused("cancelled");
+    return Future.failedFuture(cancelled(orderId));
+  }
+
+  private void countRefused(String reason) {
+    if (registry != null) {
+      Counter.builder(REFUSED_METRIC)
+          .description("Charges refused because the order's payment was cancelled first (tombstone: before any charge reached payments)")
+          .tag("reason", reason)
+          .register(registry)
+          .increment();
     }
   }
 

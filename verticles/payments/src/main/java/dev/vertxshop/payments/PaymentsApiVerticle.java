@@ -40,7 +40,7 @@ public final class PaymentsApiVerticle extends VerticleBase {
   public Future<?> start() {
     breaker = new ProviderBreaker(vertx, config, registry);
     provider = new ProviderClient(vertx, config, breaker.breaker());
-    Payments payments = new Payments(new PaymentStore(pool, config, this::kickRelay), provider);
+    Payments payments = new Payments(new PaymentStore(pool, config, this::kickRelay), provider, registry);
     return Future.join(List.of(
         Bus.serve(vertx, PaymentsContract.CHARGE, message -> payments.charge(ChargeRequest.parse(message.body()))).completion(),
         Bus.serve(vertx, PaymentsContract.CANCEL, message -> payments.cancel(Requests.orderId(message.body()))).completion(),

@@ -21,11 +21,14 @@ import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +52,7 @@ class PaymentsApiTest {
   private static Running running;
   private static PaymentsClient client;
   private static ProviderAdmin provider;
+  private static WebClient ops;
 
   @BeforeAll
   static void start() {
@@ -59,6 +63,7 @@ class PaymentsApiTest {
         "SHOP_PAYMENTS_BREAKER_MAX_FAILURES", "1000"));
     client = new PaymentsClient(running.vertx(), Duration.ofSeconds(30));
     provider = running.provider();
+    ops = WebClient.create(running.vertx());
   }
 
   @AfterAll
@@ -297,11 +302,13 @@ class PaymentsApiTest {
     JsonObject captured = await(client.charge(orderId, userId, money(5_000)));
 
     JsonObject cancelled = await(client.cancel(orderId));
+    double refusedBefore = refused("cancelled");
     ServiceException chargeAgain = failure(client.charge(orderId, userId, money(5_000)));
 
     assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentsContract.REFUNDED));
     assertThat(provider.netCaptured(orderId)).isZero();
     assertThat(chargeAgain.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(refused("cancelled") - refusedBefore).as("shop_payments_charges_refused_total{reason=cancelled}").isEqualTo(1.0);
     List<OutboxRow> outbox = PaymentsFixtures.outboxFor(running.db(), orderId);
     assertThat(outbox).extracting(OutboxRow::type)
         .containsExactly(PaymentsContract.PAYMENT_CAPTURED, PaymentsContract.PAYMENT_REFUNDED);
@@ -334,6 +341,7 @@ class PaymentsApiTest {
     long requests = provider.stats().getLong("requests");
 
     JsonObject cancelled = await(client.cancel(orderId));
+    double refusedBefore = refused("tombstone");
     ServiceException late = failure(client.charge(orderId, userId, money(2_500)));
     ServiceException lateAgain = failure(client.charge(orderId, userId, money(2_500)));
 
@@ -341,6 +349,7 @@ class PaymentsApiTest {
     assertThat(late.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(late.getMessage()).contains("cancelled before it was charged");
     assertThat(lateAgain.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(refused("tombstone") - refusedBefore).as("shop_payments_charges_refused_total{reason=tombstone}").isEqualTo(2.0);
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(provider.charges(orderId)).isEmpty();
     JsonObject row = PaymentsFixtures.row(running.db(), orderId);
@@ -453,6 +462,13 @@ class PaymentsApiTest {
     assertThat(error.getMessage()).contains(mentioned);
     assertThat(PaymentsFixtures.counts(running.db())).isEqualTo(before);
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
+  }
+
+  /** {@code shop_payments_charges_refused_total{reason}} on the node's /metrics; 0 before the first refusal. */
+  private static double refused(String reason) {
+    String text = await(ops.get(running.node().opsPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    Matcher matcher = Pattern.compile("(?m)^shop_payments_charges_refused_total\\{reason=\"" + reason + "\",?\\} (\\S+)$").matcher(text);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
   }
 
   /** The order's events on Kafka, once its outbox rows (there must be {@code expected}) are published. */
