@@ -49,6 +49,21 @@ final class LoadResult {
     return failures().stream().collect(Collectors.groupingBy(Sample::status, TreeMap::new, Collectors.counting()));
   }
 
+  /**
+   * The most frequent failures, as {@code kind status: message (count)}, at most {@code limit} of them: what
+   * a failing run's report needs to tell one cause from another.
+   */
+  String commonFailures(int limit) {
+    Map<String, Long> counts = failures().stream().collect(Collectors.groupingBy(
+        s -> s.kind() + " " + s.status() + ": " + (s.error() == null ? "" : s.error()), TreeMap::new, Collectors.counting()));
+    String text = counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(limit)
+        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+        .collect(Collectors.joining("; "));
+    return text.isEmpty() ? "none" : text.replace('|', '/').replace('\n', ' ');
+  }
+
   /** The longest time a failed request took to fail; 0 without failures. */
   long maxFailedLatency() {
     return failures().stream().mapToLong(Sample::latency).max().orElse(0);

@@ -258,6 +258,36 @@ final class ShopProcess {
     return -1;
   }
 
+  /**
+   * The cluster size in the last Hazelcast member list this process logged at or before
+   * {@code atEpochMillis} ({@code Members {size:N, ver:V}}); -1 if it logged none.
+   */
+  int membersSeen(long atEpochMillis) {
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    java.time.LocalDate day = java.time.Instant.ofEpochMilli(atEpochMillis).atZone(zone).toLocalDate();
+    long entry = -1;
+    int size = -1;
+    try {
+      for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+        java.util.regex.Matcher time = LOG_TIME.matcher(line);
+        if (time.lookingAt()) {
+          entry = java.time.LocalTime.parse(time.group(1)).atDate(day).atZone(zone).toInstant().toEpochMilli();
+        }
+        if (entry > atEpochMillis) {
+          break;
+        }
+        java.util.regex.Matcher members = MEMBERS.matcher(line);
+        if (members.find()) {
+          size = Integer.parseInt(members.group(1));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return size;
+  }
+
+  private static final java.util.regex.Pattern MEMBERS = java.util.regex.Pattern.compile("Members \\{size:(\\d+),");
   private static final java.util.regex.Pattern LOG_TIME = java.util.regex.Pattern.compile("(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) ");
 
   /** The last {@code lines} lines of the log, for failure messages. */
