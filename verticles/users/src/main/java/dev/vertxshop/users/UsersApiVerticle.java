@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
@@ -59,7 +58,7 @@ public final class UsersApiVerticle extends VerticleBase {
     LoginThrottle throttle = new LoginThrottle(pool, config.pairThrottle(), config.addressThrottle(),
         config.registerThrottle());
     TokenIssuer tokens = new TokenIssuer(vertx, key, config.tokenTtl(), Clock.systemUTC());
-    JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(key.jwk()));
+    JsonObject jwks = PublishedKeys.jwks(key, config.extraPublicKeys(), config.tokenTtl());
     return executor.executeBlocking(() -> hasher.hash(randomSecret()), false).compose(dummyHash -> {
       SignIn signIn = new SignIn(users, throttle, hashing, hasher, tokens, dummyHash);
       return Future.join(List.of(
@@ -79,6 +78,11 @@ public final class UsersApiVerticle extends VerticleBase {
             Requests.empty(message.body());
             return Future.succeededFuture(jwks.copy());
           }).completion()));
+    }).onSuccess(v -> {
+      // This instance answers users.jwks with its key set from now on: verifiers learn it at once instead of at
+      // their next scheduled fetch (a rotation step is a restart with other keys). Every instance announces, the
+      // gateway merges the same set again at no cost.
+      vertx.eventBus().publish(UsersContract.JWKS_CHANGED, jwks.copy());
     });
   }
 
