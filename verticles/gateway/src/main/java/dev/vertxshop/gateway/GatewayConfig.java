@@ -37,7 +37,8 @@ public record GatewayConfig(
     Optional<JsonObject> jwtPublicKey,
     Duration jwtLeeway,
     Duration jwksRetry,
-    Duration jwksRefreshInterval) {
+    Duration jwksRefreshInterval,
+    Duration jwksRefreshEvery) {
 
   public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
   public static final String ANY_ORIGIN = "*";
@@ -109,8 +110,11 @@ public record GatewayConfig(
     Duration jwksRetry = env.duration("GATEWAY_JWKS_RETRY", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(5));
     Duration jwksRefresh = env.duration("GATEWAY_JWKS_REFRESH_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100),
         Duration.ofHours(1));
+    Duration jwksEvery = env.duration("GATEWAY_JWKS_REFRESH_EVERY", Duration.ofMinutes(5), Duration.ofMillis(100),
+        Duration.ofHours(24));
     return new GatewayConfig(host, port, instances, token, deadline, maxFailures, reset, window, bodyLimit, origins,
-        NodeConfig.from(env).shutdownGrace(), checkoutDeadline, trustForwarded, publicKey, leeway, jwksRetry, jwksRefresh);
+        NodeConfig.from(env).shutdownGrace(), checkoutDeadline, trustForwarded, publicKey, leeway, jwksRetry, jwksRefresh,
+        jwksEvery);
   }
 
   /** Whether browsers on other origins may only read ({@code *}), or the listed origins may also write. */

@@ -55,7 +55,7 @@ public final class GatewayService implements ShopService {
     Breakers breakers = new Breakers(config, context.meterRegistry());
     return context.deploy(() -> breakers, 1)
         // The keys' owner before the HTTP instances, which ask it for the keys as they start.
-        .compose(id -> context.deploy(() -> new JwtKeys(config), 1))
+        .compose(id -> context.deploy(() -> new JwtKeys(config, context.meterRegistry()), 1))
         .compose(id -> context.deploy(() -> new GatewayVerticle(config, breakers, this::bound), config.instances()))
         .onSuccess(id -> LOG.info("gateway listening on {}:{} with {} instances ({})", config.host(), port,
             config.instances(), config))

@@ -14,7 +14,10 @@ import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.contracts.notifications.NotificationsContract;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.contracts.users.UsersContract;
+import dev.vertxshop.gateway.auth.JwtKeys;
+import dev.vertxshop.platform.boot.ServiceContext;
 import dev.vertxshop.platform.boot.ShopNode;
+import dev.vertxshop.platform.boot.ShopService;
 import dev.vertxshop.platform.errors.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -207,6 +210,57 @@ class GatewayAuthTest {
         }).map(other -> {
           assertError(other, 401, "unauthorized");
           assertThat(jwksCalls.get()).isZero();
+          return null;
+        }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("with SHOP_JWT_PUBLIC_KEY, HTTP instances whose start-up answer from the keys' owner was lost still verify: they ask again before a 503")
+  void lostKeysAnswerHeals(VertxTestContext ctx) {
+    String sub = UUID.randomUUID().toString();
+    AtomicInteger lost = new AtomicInteger();
+    // Started just before the gateway: the answers to the HTTP instances' first question for the keys never
+    // arrive, as when the keys' owner's event loop is busy past the deadline while the instances start. With a
+    // configured key no change notice ever follows.
+    ShopService lossy = new ShopService() {
+      @Override
+      public String name() {
+        return "lossy-keys-answers";
+      }
+
+      @Override
+      public int startOrder() {
+        return GatewayService.START_ORDER - 1;
+      }
+
+      @Override
+      public Future<Void> start(ServiceContext context) {
+        context.vertx().eventBus().addInboundInterceptor(delivery -> {
+          if (JwtKeys.CURRENT.equals(delivery.message().address()) && lost.get() < 2) {
+            lost.incrementAndGet();
+            return;
+          }
+          delivery.next();
+        });
+        return Future.succeededFuture();
+      }
+    };
+    gateway = new GatewayService();
+    GatewayNodes.start(GatewayNodes.gatewayOnlyEnv(Map.of("SHOP_JWT_PUBLIC_KEY", K1.publicPem(),
+            "SHOP_GATEWAY_DEADLINE", "500ms")), lossy, gateway)
+        .compose(started -> {
+          node = started;
+          assertThat(lost.get()).as("both HTTP instances lost their answer").isEqualTo(2);
+          return echoStandIns();
+        })
+        // Two requests per instance at least (connections are spread over both).
+        .compose(v -> Future.all(List.of(getCart(K1.token(sub)), getCart(K1.token(sub)), getCart(K1.token(sub)),
+            getCart(K1.token(sub)))))
+        .map(all -> {
+          for (int i = 0; i < all.size(); i++) {
+            HttpResponse<Buffer> response = all.resultAt(i);
+            assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+          }
           return null;
         }).onComplete(ctx.succeedingThenComplete());
   }

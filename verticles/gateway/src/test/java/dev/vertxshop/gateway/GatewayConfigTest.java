@@ -44,6 +44,7 @@ class GatewayConfigTest {
     assertThat(config.jwtLeeway()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.jwksRetry()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.jwksRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.jwksRefreshEvery()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -65,7 +66,8 @@ class GatewayConfigTest {
         Map.entry("SHOP_JWT_PUBLIC_KEY", PUBLIC_KEY.publicPem()),
         Map.entry("SHOP_GATEWAY_JWT_LEEWAY", "5s"),
         Map.entry("SHOP_GATEWAY_JWKS_RETRY", "500ms"),
-        Map.entry("SHOP_GATEWAY_JWKS_REFRESH_INTERVAL", "1m"))));
+        Map.entry("SHOP_GATEWAY_JWKS_REFRESH_INTERVAL", "1m"),
+        Map.entry("SHOP_GATEWAY_JWKS_REFRESH_EVERY", "90s"))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isZero();
     assertThat(config.instances()).isEqualTo(3);
@@ -83,6 +85,7 @@ class GatewayConfigTest {
     assertThat(config.jwtLeeway()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.jwksRetry()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.jwksRefreshInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.jwksRefreshEvery()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -115,6 +118,8 @@ class GatewayConfigTest {
       "SHOP_GATEWAY_JWT_LEEWAY|6m",
       "SHOP_GATEWAY_JWKS_RETRY|10ms",
       "SHOP_GATEWAY_JWKS_REFRESH_INTERVAL|2h",
+      "SHOP_GATEWAY_JWKS_REFRESH_EVERY|50ms",
+      "SHOP_GATEWAY_JWKS_REFRESH_EVERY|25h",
       "SHOP_ADMIN_TOKEN|'has spaces in the middle of it'"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> GatewayConfig.from(Env.of(Map.of(variable, value))))

@@ -123,13 +123,18 @@ public final class SigningKey {
 
   /** The public key as a JWK: {@code kty, use, alg, kid, n, e}; never any private member. */
   public JsonObject jwk() {
+    return jwk(publicKey);
+  }
+
+  /** The JWK of any RSA public key, named by its RFC 7638 thumbprint as this key is. */
+  static JsonObject jwk(RSAPublicKey key) {
     return new JsonObject()
         .put("kty", "RSA")
         .put("use", "sig")
         .put("alg", "RS256")
-        .put("kid", kid)
-        .put("n", base64Url(publicKey.getModulus()))
-        .put("e", base64Url(publicKey.getPublicExponent()));
+        .put("kid", thumbprint(key))
+        .put("n", base64Url(key.getModulus()))
+        .put("e", base64Url(key.getPublicExponent()));
   }
 
   /** RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace. */

@@ -10,7 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
@@ -38,6 +38,7 @@ public final class UsersApiVerticle extends VerticleBase {
   private final SigningKey key;
   private WorkerExecutor executor;
   private WorkerExecutor registerExecutor;
+  private List<MessageConsumer<?>> consumers = List.of();
 
   public UsersApiVerticle(Pool pool, UsersConfig config, SigningKey key) {
     this.pool = pool;
@@ -59,10 +60,10 @@ public final class UsersApiVerticle extends VerticleBase {
     LoginThrottle throttle = new LoginThrottle(pool, config.pairThrottle(), config.addressThrottle(),
         config.registerThrottle());
     TokenIssuer tokens = new TokenIssuer(vertx, key, config.tokenTtl(), Clock.systemUTC());
-    JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(key.jwk()));
+    JsonObject jwks = PublishedKeys.jwks(key, config.extraPublicKeys(), config.tokenTtl());
     return executor.executeBlocking(() -> hasher.hash(randomSecret()), false).compose(dummyHash -> {
       SignIn signIn = new SignIn(users, throttle, hashing, hasher, tokens, dummyHash);
-      return Future.join(List.of(
+      consumers = List.of(
           Bus.serve(vertx, UsersContract.REGISTER, message -> {
             Registration registration = Requests.registration(message.body());
             // A permit first: a flood beyond the sign-up share is refused before it costs a database round trip.
@@ -72,19 +73,28 @@ public final class UsersApiVerticle extends VerticleBase {
                     .recover(failure -> undecided(failure)
                         ? throttle.giveBackRegistration(registration.clientAddress()).transform(v -> Future.failedFuture(failure))
                         : Future.failedFuture(failure))));
-          }).completion(),
-          Bus.serve(vertx, UsersContract.LOGIN, message -> signIn.login(Requests.credentials(message.body()))).completion(),
-          Bus.serve(vertx, UsersContract.GET, message -> users.get(Requests.userId(message.body()))).completion(),
+          }),
+          Bus.serve(vertx, UsersContract.LOGIN, message -> signIn.login(Requests.credentials(message.body()))),
+          Bus.serve(vertx, UsersContract.GET, message -> users.get(Requests.userId(message.body()))),
           Bus.serve(vertx, UsersContract.JWKS, message -> {
             Requests.empty(message.body());
             return Future.succeededFuture(jwks.copy());
-          }).completion()));
+          }));
+      return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
+    }).onSuccess(v -> {
+      // This instance answers users.jwks with its key set from now on: verifiers learn it at once instead of at
+      // their next scheduled fetch (a rotation step is a restart with other keys). Every instance announces, the
+      // gateway merges the same set again at no cost.
+      vertx.eventBus().publish(UsersContract.JWKS_CHANGED, jwks.copy());
     });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(executor.close(), registerExecutor.close());
+    // First no new requests (they go to the other instances and replicas at once: a request handed to a consumer
+    // as it is unregistered at the end of the undeploy would be dropped unanswered), then the hashing pools.
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> Future.join(executor.close(), registerExecutor.close()));
   }
 
   /** A sign-up that failed for the service's reasons, not the caller's (a taken e-mail is a real attempt). */

@@ -4,12 +4,15 @@ import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The users service's settings, read once from {@code SHOP_USERS_*} and the shared {@code SHOP_JWT_*}
  * variables; invalid values name the variable (never echo it: some are secrets).
  *
  * @param signingKey the key from {@code SHOP_JWT_PRIVATE_KEY}, or null: generate one at start (dev only)
+ * @param extraPublicKeys the keys of {@code SHOP_JWT_EXTRA_PUBLIC_KEYS}, published beside the signing key's half
+ *     but never signing: the next key of a rotation, or the previous ones
  */
 public record UsersConfig(
     int instances,
@@ -23,6 +26,7 @@ public record UsersConfig(
     ThrottleRule registerThrottle,
     Duration throttlePruneInterval,
     SigningKey signingKey,
+    List<RSAPublicKey> extraPublicKeys,
     Duration tokenTtl,
     Duration outboxPoll,
     int outboxBatch,
@@ -40,7 +44,12 @@ public record UsersConfig(
   public record DelayRule(int freeAttempts, Duration firstDelay, Duration maxDelay, Duration memory) {
   }
 
+  public UsersConfig {
+    extraPublicKeys = List.copyOf(extraPublicKeys);
+  }
+
   public static UsersConfig from(Env env) {
+    SigningKey signingKey = signingKey(env);
     return new UsersConfig(
         env.integer("USERS_INSTANCES", 2, 1, 64),
         argon2(env),
@@ -58,7 +67,8 @@ public record UsersConfig(
             env.integer("USERS_REGISTER_ADDRESS_ATTEMPTS", 20, 1, 1_000_000),
             env.duration("USERS_REGISTER_ADDRESS_WINDOW", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1))),
         env.duration("USERS_THROTTLE_PRUNE_INTERVAL", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofHours(1)),
-        signingKey(env),
+        signingKey,
+        extraPublicKeys(env, signingKey),
         env.duration("JWT_TTL", Duration.ofMinutes(60), Duration.ofSeconds(30), Duration.ofDays(1)),
         // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
         env.duration("USERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
@@ -90,6 +100,17 @@ public record UsersConfig(
           memory + " KiB is below 8 KiB per lane (" + Env.var("USERS_ARGON2_PARALLELISM") + "=" + parallelism + ")");
     }
     return new Argon2Params(memory, iterations, parallelism);
+  }
+
+  private static List<RSAPublicKey> extraPublicKeys(Env env, SigningKey signingKey) {
+    if (!env.isSet("JWT_EXTRA_PUBLIC_KEYS")) {
+      return List.of();
+    }
+    try {
+      return PublishedKeys.parse(env.string("JWT_EXTRA_PUBLIC_KEYS", null), signingKey);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Env.var("JWT_EXTRA_PUBLIC_KEYS"), e.getMessage());
+    }
   }
 
   private static SigningKey signingKey(Env env) {

@@ -51,6 +51,10 @@ public final class UsersService implements ShopService {
     warnIfHashingMayExhaustHeap(config);
     Pool pool = context.pool();
     LoginThrottle throttle = new LoginThrottle(pool, config.pairThrottle(), config.addressThrottle(), config.registerThrottle());
+    if (!config.extraPublicKeys().isEmpty()) {
+      LOG.info("publishing {} more public key(s) that do not sign (SHOP_JWT_EXTRA_PUBLIC_KEYS), kids {}",
+          config.extraPublicKeys().size(), config.extraPublicKeys().stream().map(SigningKey::thumbprint).toList());
+    }
     return signingKey(context, config)
         .compose(key -> Topics.ensure(context.vertx(), context.kafka(),
                 List.of(Topics.events(UsersContract.EVENTS_TOPIC, context.kafka())))

@@ -279,16 +279,18 @@ class UsersApiTest {
   }
 
   @Test
-  @DisplayName("jwks returns the configured key's public JWK (kty, use, alg, kid, n, e) and nothing private")
+  @DisplayName("jwks returns the configured key's public JWK (kty, use, alg, kid, n, e), nothing private, and the token lifetime")
   void jwks(VertxTestContext ctx) {
     Future.all(client.jwks(), failure(Bus.request(node.vertx(), UsersContract.JWKS, new JsonObject().put("x", 1), Duration.ofSeconds(5))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           JsonObject jwks = all.resultAt(0);
-          assertThat(jwks.fieldNames()).containsExactly("keys");
+          assertThat(jwks.fieldNames()).containsExactlyInAnyOrder("keys", "tokenLifetimeSeconds");
           assertThat(jwks.getJsonArray("keys")).hasSize(1);
           JsonObject jwk = jwks.getJsonArray("keys").getJsonObject(0);
           assertThat(jwk).isEqualTo(key.jwk());
           assertThat(jwk.fieldNames()).containsExactlyInAnyOrder("kty", "use", "alg", "kid", "n", "e");
+          // SHOP_JWT_TTL's default: the grace a verifier gives a key once it is no longer published.
+          assertThat(jwks.getLong("tokenLifetimeSeconds")).isEqualTo(3600L);
           assertThat(all.<ServiceException>resultAt(1).code()).isEqualTo(ErrorCode.BAD_REQUEST);
           ctx.completeNow();
         })));

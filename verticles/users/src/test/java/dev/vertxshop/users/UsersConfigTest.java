@@ -7,8 +7,11 @@ import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.users.UsersConfig.DelayRule;
 import dev.vertxshop.users.UsersConfig.ThrottleRule;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -36,7 +39,7 @@ class UsersConfigTest {
         2, new Argon2Params(19456, 2, 1), cpus, 32, Math.max(1, cpus / 2), 8,
         new DelayRule(3, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)),
         new ThrottleRule(20, Duration.ofMinutes(15)), new ThrottleRule(20, Duration.ofMinutes(15)), Duration.ofMinutes(1),
-        null, Duration.ofHours(1), Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
+        null, List.of(), Duration.ofHours(1), Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
   }
 
   @Test
@@ -71,7 +74,7 @@ class UsersConfigTest {
         3, new Argon2Params(65536, 3, 4), 6, 100, 3, 12,
         new DelayRule(10, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(120)),
         new ThrottleRule(100, Duration.ofMinutes(5)), new ThrottleRule(7, Duration.ofMinutes(2)), Duration.ofSeconds(30),
-        key, Duration.ofMinutes(15), Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
+        key, List.of(), Duration.ofMinutes(15), Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
     assertThat(config.signingKey().kid()).isEqualTo(key.kid());
   }
 
@@ -155,5 +158,62 @@ class UsersConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("SHOP_JWT_PUBLIC_KEY:")
         .hasMessageContaining("SHOP_JWT_PRIVATE_KEY is not");
+  }
+
+  @Test
+  @DisplayName("SHOP_JWT_EXTRA_PUBLIC_KEYS: PEM blocks one after the other (real or written line breaks), kept in order")
+  void extraPublicKeys() {
+    SigningKey next = SigningKey.generate();
+    SigningKey previous = SigningKey.generate();
+    String escaped = (next.publicKeyPem() + previous.publicKeyPem()).replace("\n", "\\n");
+    for (String value : List.of(next.publicKeyPem() + "\n" + previous.publicKeyPem(), escaped,
+        "  " + next.publicKeyPem().trim() + previous.publicKeyPem().trim() + "\n")) {
+      UsersConfig config = UsersConfig.from(Env.of(Map.of("SHOP_JWT_PRIVATE_KEY", key.privateKeyPem(),
+          "SHOP_JWT_EXTRA_PUBLIC_KEYS", value)));
+      assertThat(config.extraPublicKeys()).hasSize(2);
+      assertThat(next.matches(config.extraPublicKeys().get(0))).isTrue();
+      assertThat(previous.matches(config.extraPublicKeys().get(1))).isTrue();
+    }
+    assertThat(UsersConfig.from(Env.of(Map.of("SHOP_JWT_EXTRA_PUBLIC_KEYS", " "))).extraPublicKeys()).isEmpty();
+    JsonObject jwks = PublishedKeys.jwks(key, List.of(next.publicKey(), previous.publicKey()), Duration.ofMinutes(15));
+    assertThat(jwks).isEqualTo(new JsonObject()
+        .put("keys", new JsonArray().add(key.jwk()).add(next.jwk()).add(previous.jwk()))
+        .put("tokenLifetimeSeconds", 900L));
+  }
+
+  @Test
+  @DisplayName("SHOP_JWT_EXTRA_PUBLIC_KEYS refuses, naming the key and never echoing it: stray text, a private key, "
+      + "a short or broken key, a key twice, the signing key's own half, more than 8 keys")
+  void extraPublicKeysRefused() throws Exception {
+    SigningKey next = SigningKey.generate();
+    String pem = next.publicKeyPem();
+    java.security.KeyPairGenerator small = java.security.KeyPairGenerator.getInstance("RSA");
+    small.initialize(1024);
+    String shortPem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+        small.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    // A line of its body left out: the DER no longer parses.
+    String broken = pem.replace(pem.split("\n")[2] + "\n", "");
+    StringBuilder nine = new StringBuilder();
+    for (int i = 0; i < 9; i++) {
+      nine.append(SigningKey.generate().publicKeyPem());
+    }
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("key = " + pem, "has text before its first PEM block");
+    cases.put(pem + "and more", "has text after key 1 that is not a PEM block");
+    cases.put("no pem at all", "holds no PEM block");
+    cases.put(key.privateKeyPem(), "key 1 is a PEM 'PRIVATE KEY', not a 'PUBLIC KEY'");
+    cases.put(pem + shortPem, "key 2 is an RSA key of 1024 bits");
+    cases.put(broken, "key 1 is not an RSA public key");
+    cases.put(pem + pem, "key 2 is the same key as key 1");
+    cases.put(key.publicKeyPem(), "key 1 is the public half of SHOP_JWT_PRIVATE_KEY");
+    cases.put(nine.toString(), "holds more than 8 keys");
+    cases.forEach((value, message) -> assertThatThrownBy(() -> UsersConfig.from(Env.of(Map.of(
+            "SHOP_JWT_PRIVATE_KEY", key.privateKeyPem(), "SHOP_JWT_EXTRA_PUBLIC_KEYS", value))))
+        .as(message)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SHOP_JWT_EXTRA_PUBLIC_KEYS: ")
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(pem.split("\n")[3])
+            .doesNotContain(key.privateKeyPem().split("\n")[2])));
   }
 }

@@ -11,6 +11,9 @@ package dev.vertxshop.contracts.users;
  * Verifiers get the public keys from {@link #JWKS} (or from configuration) and accept RS256 only.
  * The header's {@code kid} names the key; a verifier that meets an unknown {@code kid} should fetch
  * the JWKS again (a users service without a configured key generates a new one at every start).
+ * The JWKS holds the signing key and the other keys published for a rotation (the next one, the previous
+ * ones); a verifier keeps trusting a key that is no longer published for the token lifetime the JWKS states,
+ * counted from when it last saw the key, and never trusts a key it has not been given.
  *
  * <p>Every address fails BAD_REQUEST for a body that is not a JSON object, has unknown fields or
  * wrong types; messages never repeat a password.
@@ -40,8 +43,16 @@ public final class UsersContract {
   public static final String LOGIN = "users.login";
   /** {@code {"id"}} → user. Fails NOT_FOUND. */
   public static final String GET = "users.get";
-  /** {@code {}} → {@code {"keys": [JWK]}}: the public keys that verify tokens. */
+  /**
+   * {@code {}} → {@code {"keys": [JWK], "tokenLifetimeSeconds": n}}: the public keys that verify tokens (the signing
+   * key first), and the lifetime of the tokens this service signs.
+   */
   public static final String JWKS = "users.jwks";
+  /**
+   * Publication (no reply) of the same body as {@link #JWKS}, by every users instance once it answers {@link #JWKS}:
+   * verifiers merge it at once rather than at their next scheduled fetch.
+   */
+  public static final String JWKS_CHANGED = "users.jwks.changed";
 
   /** UserRegistered events, key = user id; data = user. */
   public static final String EVENTS_TOPIC = "shop.users.events";

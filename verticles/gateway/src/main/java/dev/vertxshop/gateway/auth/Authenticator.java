@@ -61,6 +61,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private long version;
   private boolean refreshable;
   private Set<String> kids = Set.of();
+  private Future<Void> asking;
 
   private Authenticator(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
@@ -120,7 +121,9 @@ public final class Authenticator implements Handler<RoutingContext> {
       return;
     }
     if (verifier == null) {
-      ctx.fail(ServiceException.unavailable("sign-in is not available yet: the token keys are not loaded"));
+      // The keys' owner may have them although this instance missed them (its answer at start came too late, or
+      // there was none yet and the change notice was missed): ask once before answering 503.
+      current().onComplete(v -> verify(ctx, token));
       return;
     }
     String kid = header.getString("kid");
@@ -135,6 +138,34 @@ public final class Authenticator implements Handler<RoutingContext> {
       return;
     }
     verify(ctx, token);
+  }
+
+  /**
+   * Asks {@link JwtKeys} for its keys and applies them; requests arriving meanwhile share the question. Always
+   * succeeds: without keys, the caller answers 503.
+   */
+  private Future<Void> current() {
+    if (asking == null) {
+      Future<Void> question = vertx.eventBus().<JsonObject>request(JwtKeys.CURRENT, new JsonObject(),
+              new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.deadline().toMillis()))
+          .<Void>map(reply -> {
+            if (verifier == null && !reply.body().getJsonArray("keys", new JsonArray()).isEmpty()) {
+              LOG.info("token keys obtained on demand (version {}): the change notice had not reached this instance",
+                  reply.body().getLong("version"));
+            }
+            apply(reply.body());
+            return null;
+          })
+          .otherwiseEmpty();
+      asking = question;
+      question.onComplete(v -> {
+        if (asking == question) {
+          asking = null;
+        }
+      });
+      return question;
+    }
+    return asking;
   }
 
   private void verify(RoutingContext ctx, String token) {
@@ -231,7 +262,8 @@ public final class Authenticator implements Handler<RoutingContext> {
       options.addJwk(jwk);
       known.add(jwk.getString("kid"));
     }
-    verifier = JWTAuth.create(vertx, options);
+    // No key left (all dropped after their grace): nothing verifies, protected routes answer 503.
+    verifier = known.isEmpty() ? null : JWTAuth.create(vertx, options);
     kids = Set.copyOf(known);
     version = keySet.getLong("version");
     refreshable = JwtKeys.SOURCE_USERS.equals(keySet.getString("source"));
