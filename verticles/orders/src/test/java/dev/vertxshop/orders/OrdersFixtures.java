@@ -20,10 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -50,11 +46,7 @@ final class OrdersFixtures {
 
   /** A loopback port that was free a moment ago. */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.vertxshop.embedded.LoopbackPorts.reserve();
   }
 
   /** The provider on fixed free ports (its ports are not readable once bound to 0), payments pointed at it. */

@@ -2,10 +2,6 @@ package dev.vertxshop.provider;
 
 import dev.vertxshop.platform.config.Env;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,11 +20,7 @@ final class ProviderFixtures {
 
   /** A loopback port that was free a moment ago. */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.vertxshop.embedded.LoopbackPorts.reserve();
   }
 
   /** A node environment running the stand-in alone on loopback, ops on a free port. */
