@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +91,9 @@ class ClusterTest {
     return merged;
   }
 
+  /** Below the ephemeral range, where the shop's own embedded servers and client connections never land. */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return dev.vertxshop.embedded.LoopbackPorts.reserve();
   }
 
   static <T> T await(Future<T> future) throws Exception {
