@@ -239,23 +239,9 @@ final class ShopProcess {
    * -1 if there is none. Text log lines start with the local time {@code HH:mm:ss.SSS}.
    */
   long logLineAfter(long sinceEpochMillis, String text) {
-    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
-    java.time.LocalDate day = java.time.Instant.ofEpochMilli(sinceEpochMillis).atZone(zone).toLocalDate();
-    long entry = -1;
-    try {
-      for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-        java.util.regex.Matcher time = LOG_TIME.matcher(line);
-        if (time.lookingAt()) {
-          entry = java.time.LocalTime.parse(time.group(1)).atDate(day).atZone(zone).toInstant().toEpochMilli();
-        }
-        if (entry >= sinceEpochMillis && line.contains(text)) {
-          return entry;
-        }
-      }
-    } catch (IOException e) {
-      return -1;
-    }
-    return -1;
+    return timedLines(sinceEpochMillis).stream()
+        .filter(line -> line.entry() >= sinceEpochMillis && line.text().contains(text))
+        .mapToLong(TimedLine::entry).findFirst().orElse(-1);
   }
 
   /**
@@ -263,28 +249,41 @@ final class ShopProcess {
    * {@code atEpochMillis} ({@code Members {size:N, ver:V}}); -1 if it logged none.
    */
   int membersSeen(long atEpochMillis) {
-    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
-    java.time.LocalDate day = java.time.Instant.ofEpochMilli(atEpochMillis).atZone(zone).toLocalDate();
-    long entry = -1;
     int size = -1;
+    for (TimedLine line : timedLines(atEpochMillis)) {
+      if (line.entry() > atEpochMillis) {
+        break;
+      }
+      java.util.regex.Matcher members = MEMBERS.matcher(line.text());
+      if (members.find()) {
+        size = Integer.parseInt(members.group(1));
+      }
+    }
+    return size;
+  }
+
+  /** A log line with the time (epoch ms) of the entry it belongs to; -1 before the first timed line. */
+  private record TimedLine(long entry, String text) {
+  }
+
+  /** Every line of the log with its entry's time, the day taken from {@code dayEpochMillis}; none if unreadable. */
+  private List<TimedLine> timedLines(long dayEpochMillis) {
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    java.time.LocalDate day = java.time.Instant.ofEpochMilli(dayEpochMillis).atZone(zone).toLocalDate();
+    List<TimedLine> lines = new ArrayList<>();
+    long entry = -1;
     try {
       for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
         java.util.regex.Matcher time = LOG_TIME.matcher(line);
         if (time.lookingAt()) {
           entry = java.time.LocalTime.parse(time.group(1)).atDate(day).atZone(zone).toInstant().toEpochMilli();
         }
-        if (entry > atEpochMillis) {
-          break;
-        }
-        java.util.regex.Matcher members = MEMBERS.matcher(line);
-        if (members.find()) {
-          size = Integer.parseInt(members.group(1));
-        }
+        lines.add(new TimedLine(entry, line));
       }
     } catch (IOException e) {
-      return -1;
+      return List.of();
     }
-    return size;
+    return lines;
   }
 
   private static final java.util.regex.Pattern MEMBERS = java.util.regex.Pattern.compile("Members \\{size:(\\d+),");

@@ -76,15 +76,9 @@ public final class Authenticator implements Handler<RoutingContext> {
     Authenticator authenticator = new Authenticator(vertx, config);
     MessageConsumer<JsonObject> changes = vertx.eventBus().localConsumer(JwtKeys.CHANGED,
         (Message<JsonObject> message) -> authenticator.apply(message.body()));
-    return changes.completion()
-        .compose(v -> vertx.eventBus().<JsonObject>request(JwtKeys.CURRENT, new JsonObject(),
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.deadline().toMillis())))
-        .map(reply -> {
-          authenticator.apply(reply.body());
-          return authenticator;
-        })
-        // No keys yet is normal (the users service may start later): the change notification brings them.
-        .recover(failure -> Future.succeededFuture(authenticator));
+    // No keys yet is normal (the users service may start later): the change notification brings them, and a
+    // request that finds none asks again.
+    return changes.completion().compose(v -> authenticator.current()).map(authenticator);
   }
 
   /** The verified user id of a request that went through this handler. */
@@ -123,7 +117,12 @@ public final class Authenticator implements Handler<RoutingContext> {
     if (verifier == null) {
       // The keys' owner may have them although this instance missed them (its answer at start came too late, or
       // there was none yet and the change notice was missed): ask once before answering 503.
-      current().onComplete(v -> verify(ctx, token));
+      current().onComplete(v -> {
+        if (verifier != null) {
+          LOG.info("token keys obtained on demand (version {}): the change notice had not reached this instance", version);
+        }
+        verify(ctx, token);
+      });
       return;
     }
     String kid = header.getString("kid");
@@ -149,10 +148,6 @@ public final class Authenticator implements Handler<RoutingContext> {
       Future<Void> question = vertx.eventBus().<JsonObject>request(JwtKeys.CURRENT, new JsonObject(),
               new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.deadline().toMillis()))
           .<Void>map(reply -> {
-            if (verifier == null && !reply.body().getJsonArray("keys", new JsonArray()).isEmpty()) {
-              LOG.info("token keys obtained on demand (version {}): the change notice had not reached this instance",
-                  reply.body().getLong("version"));
-            }
             apply(reply.body());
             return null;
           })
