@@ -174,7 +174,18 @@ public class ShopClusterManager extends HazelcastClusterManager {
       if (before.getUuid().equals(member.getUuid())) {
         return true;
       }
-      // A second member showing a trusted member's proof: a copy, which binds the other's node id and address.
+      if (!inCluster(before.getUuid())) {
+        // The same node under a new Hazelcast member id: when a split brain heals, the members of the side
+        // that merges leave their cluster and join the other as new members, keeping node id and proof.
+        if (trusted.replace(nodeId, before, member)) {
+          untrusted.remove(member.getUuid());
+          LOG.info("cluster node {} is back as member {} (was {}): trusted", nodeId, member.getUuid(), before.getUuid());
+          return true;
+        }
+        return judge(member);
+      }
+      // A second member showing the proof of a trusted member still present: a copy, which binds the other's
+      // node id and address.
     }
     if (untrusted.putIfAbsent(member.getUuid(), String.valueOf(member.getAddress())) == null) {
       untrustedJoins.incrementAndGet();
@@ -182,6 +193,34 @@ public class ShopClusterManager extends HazelcastClusterManager {
           member.getAddress(), nodeId);
     }
     return false;
+  }
+
+  private boolean inCluster(UUID memberId) {
+    for (Member present : getHazelcastInstance().getCluster().getMembers()) {
+      if (present.getUuid().equals(memberId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After this member merged into another cluster: every member, this one included, may carry a new
+   * Hazelcast member id, and those of the side it came from are not always reported as gone and back.
+   * Judges the members present again; members no longer present are forgotten.
+   */
+  private void rejudge() {
+    Set<UUID> present = new java.util.HashSet<>();
+    for (Member member : getHazelcastInstance().getCluster().getMembers()) {
+      present.add(member.getUuid());
+      judge(member);
+    }
+    untrusted.keySet().retainAll(present);
+    for (Map.Entry<String, Member> entry : trusted.entrySet()) {
+      if (!present.contains(entry.getValue().getUuid()) && trusted.remove(entry.getKey(), entry.getValue())) {
+        index.distrust(entry.getKey());
+      }
+    }
   }
 
   /** Whether {@code nodeId} belongs to a trusted member (always, in an open cluster). */
@@ -335,8 +374,12 @@ public class ShopClusterManager extends HazelcastClusterManager {
     if (proof != null && nodeId != null) {
       Member owner = trusted.get(nodeId);
       if (owner != null && !owner.getUuid().equals(member.getUuid())) {
-        // An impostor that claimed a trusted member's node id leaves: nothing of the real one's may go with it.
-        LOG.warn("untrusted member {} claiming node id {} left; the trusted node keeps its consumers", member.getAddress(), nodeId);
+        if (wasUntrusted) {
+          // An impostor that claimed a trusted member's node id leaves: nothing of the real one's may go with it.
+          LOG.warn("untrusted member {} claiming node id {} left; the trusted node keeps its consumers", member.getAddress(), nodeId);
+        } else {
+          LOG.info("former member id {} of cluster node {} left; the node stays as {}", member.getUuid(), nodeId, owner.getUuid());
+        }
         return;
       }
       if (owner != null) {
@@ -360,6 +403,10 @@ public class ShopClusterManager extends HazelcastClusterManager {
 
   @Override
   public synchronized void stateChanged(LifecycleEvent event) {
+    if (event.getState() == LifecycleEvent.LifecycleState.MERGED && proof != null) {
+      // Before the stock manager compares the nodes it knew with those it now trusts (getNodes).
+      rejudge();
+    }
     super.stateChanged(event);
     if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
       // After a split brain heals, members put their consumers back; compare once they had time to.
