@@ -65,6 +65,29 @@ class KubernetesManifestsTest {
         "ops-from-prometheus");
   }
 
+  @ParameterizedTest(name = "overlay {0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("kustomize 5 renders the overlay without a warning (no deprecated field)")
+  void noDeprecationWarning(String overlay) {
+    assumeCurrentKustomize();
+    assertThat(Kustomize.warnings(specs.resolve("overlays").resolve(overlay))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a deprecated field (bases, patchesStrategicMerge) is caught by the warning check")
+  void deprecatedFieldCaught() {
+    assumeCurrentKustomize();
+    Path copy = Kustomize.copyOfSpecs("k8s-deprecated");
+    Path dev = copy.resolve("overlays").resolve("dev");
+    Kustomize.toLegacySyntax(dev.resolve("kustomization.yaml"));
+    assertThat(String.join("\n", Kustomize.warnings(dev))).contains("'bases' is deprecated", "'patchesStrategicMerge' is deprecated");
+  }
+
+  private static void assumeCurrentKustomize() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(Kustomize.legacy(),
+        "kubectl's kustomize " + Kustomize.version() + " predates kustomize 4: the deprecation check needs kubectl 1.21 or later");
+  }
+
   @Test
   @DisplayName("production runs more gateway and catalog replicas than development, with more memory")
   void productionIsBigger() {
