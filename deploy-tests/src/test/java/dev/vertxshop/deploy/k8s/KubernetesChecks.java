@@ -334,11 +334,29 @@ public final class KubernetesChecks {
       problem(doc, "scaleTargetRef " + target.getString("kind") + "/" + target.getString("name") + " is not in the render");
       return;
     }
-    Object min = obj(doc, "spec").getValue("minReplicas", 1);
-    Object replicas = obj(workload, "spec").getValue("replicas", 1);
-    if (!Objects.equals(min, replicas)) {
-      problem(doc, "minReplicas " + min + " differs from the " + target.getString("name") + " replicas (" + replicas + ")");
+    if (obj(workload, "spec").containsKey("replicas")) {
+      problem(doc, target.getString("kind") + "/" + target.getString("name")
+          + " sets replicas, which every apply would reset the autoscaled count to: leave the count to the autoscaler");
     }
+  }
+
+  /** The replicas of a workload at rest: its own count, or its autoscaler's minimum (1 when neither says). */
+  public static int replicas(List<JsonObject> docs, JsonObject workload) {
+    JsonObject spec = workload.getJsonObject("spec");
+    if (spec.containsKey("replicas")) {
+      return spec.getInteger("replicas");
+    }
+    String kind = workload.getString("kind");
+    String name = workload.getJsonObject("metadata").getString("name");
+    for (JsonObject doc : docs) {
+      if ("HorizontalPodAutoscaler".equals(doc.getString("kind"))) {
+        JsonObject target = doc.getJsonObject("spec").getJsonObject("scaleTargetRef");
+        if (kind.equals(target.getString("kind")) && name.equals(target.getString("name"))) {
+          return doc.getJsonObject("spec").getInteger("minReplicas", 1);
+        }
+      }
+    }
+    return 1;
   }
 
   private void checkDisruptionBudget(JsonObject doc) {

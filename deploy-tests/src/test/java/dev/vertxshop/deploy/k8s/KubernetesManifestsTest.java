@@ -93,8 +93,8 @@ class KubernetesManifestsTest {
   void productionIsBigger() {
     JsonObject devGateway = doc(RENDERED.get("dev"), "Deployment", "gateway");
     JsonObject prodGateway = doc(RENDERED.get("prod"), "Deployment", "gateway");
-    assertThat(prodGateway.getJsonObject("spec").getInteger("replicas"))
-        .isGreaterThan(devGateway.getJsonObject("spec").getInteger("replicas"));
+    assertThat(KubernetesChecks.replicas(RENDERED.get("prod"), prodGateway))
+        .isGreaterThan(KubernetesChecks.replicas(RENDERED.get("dev"), devGateway));
     assertThat(container(prodGateway).getJsonObject("resources").getJsonObject("limits").getString("memory"))
         .isEqualTo("1536Mi");
   }
@@ -121,7 +121,7 @@ class KubernetesManifestsTest {
     @Test
     @DisplayName("a value of the wrong type")
     void wrongType() {
-      assertRejected(docs -> doc(docs, "Deployment", "catalog").getJsonObject("spec").put("replicas", "two"),
+      assertRejected(docs -> doc(docs, "Deployment", "users").getJsonObject("spec").put("replicas", "two"),
           "NumberFormatException");
     }
 
@@ -240,6 +240,13 @@ class KubernetesManifestsTest {
     void discoveryServiceWithoutNotReadyAddresses() {
       assertRejected(docs -> doc(docs, "Service", "shop-cluster").getJsonObject("spec").remove("publishNotReadyAddresses"),
           "must be headless with publishNotReadyAddresses: true");
+    }
+
+    @Test
+    @DisplayName("a replica count in a Deployment that an autoscaler scales")
+    void replicasUnderAutoscaler() {
+      assertRejected(docs -> doc(docs, "Deployment", "gateway").getJsonObject("spec").put("replicas", 2),
+          "Deployment/gateway sets replicas, which every apply would reset the autoscaled count to");
     }
 
     @Test

@@ -102,7 +102,7 @@ public final class Readers {
       });
       JsonObject limits = c.getJsonObject("resources").getJsonObject("limits");
       model.put(doc.getJsonObject("metadata").getString("name"), new ServiceSpec(c.getString("image"),
-          spec.getInteger("replicas", 1), ports, env, kubernetesHealth(c.getJsonObject("readinessProbe")),
+          KubernetesChecks.replicas(rendered, doc), ports, env, kubernetesHealth(c.getJsonObject("readinessProbe")),
           Units.millicores(limits.getValue("cpu")), Units.mebibytes(limits.getValue("memory")),
           pod.getLong("terminationGracePeriodSeconds", 30L)));
     }

@@ -105,13 +105,22 @@ final class Limits {
   /** From rendered manifests ({@code kubectl kustomize} or {@code helm template}): Deployments and StatefulSets. */
   static List<Service> kubernetes(String renderedYaml, String imageJavaOpts) {
     List<Service> services = new ArrayList<>();
-    for (Object doc : Yaml.parseAll(renderedYaml)) {
+    List<Object> docs = Yaml.parseAll(renderedYaml);
+    // A workload an autoscaler scales names no count: its minimum is the count at rest.
+    Map<String, String> autoscaled = new LinkedHashMap<>();
+    for (Object doc : docs) {
+      if ("HorizontalPodAutoscaler".equals(Yaml.text(doc, "kind"))) {
+        autoscaled.put(Yaml.text(doc, "spec", "scaleTargetRef", "kind") + "/" + Yaml.text(doc, "spec", "scaleTargetRef", "name"),
+            first(Yaml.text(doc, "spec", "minReplicas"), "1"));
+      }
+    }
+    for (Object doc : docs) {
       String kind = Yaml.text(doc, "kind");
       if (!"Deployment".equals(kind) && !"StatefulSet".equals(kind)) {
         continue;
       }
       String name = Yaml.text(doc, "metadata", "name");
-      String replicas = Yaml.text(doc, "spec", "replicas");
+      String replicas = first(Yaml.text(doc, "spec", "replicas"), autoscaled.get(kind + "/" + name));
       for (Object container : Yaml.list(doc, "spec", "template", "spec", "containers")) {
         String cpuLimit = Yaml.text(container, "resources", "limits", "cpu");
         Map<String, String> env = new LinkedHashMap<>();
