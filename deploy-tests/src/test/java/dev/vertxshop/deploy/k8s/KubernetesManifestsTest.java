@@ -65,6 +65,44 @@ class KubernetesManifestsTest {
         "ops-from-prometheus");
   }
 
+  @Test
+  @DisplayName("the base hard-codes no operator's choice: no ingress class, no namespace of an ingress controller or Prometheus by name")
+  void baseLeavesOperatorChoicesOpen() {
+    List<JsonObject> base = Kustomize.render(specs.resolve("base"));
+    assertThat(doc(base, "Ingress", "shop").getJsonObject("spec").containsKey("ingressClassName")).isFalse();
+    assertThat(namespacesByName(base)).containsOnly("kube-system");
+    assertThat(namespacesByName(RENDERED.get("prod"))).containsOnly("kube-system");
+    // The dev overlay chooses, for kind and minikube.
+    assertThat(doc(RENDERED.get("dev"), "Ingress", "shop").getJsonObject("spec").getString("ingressClassName")).isEqualTo("nginx");
+    assertThat(namespacesByName(RENDERED.get("dev"))).containsExactlyInAnyOrder("kube-system", "ingress-nginx", "monitoring");
+  }
+
+  /** The namespaces the NetworkPolicies select by name (kubernetes.io/metadata.name). */
+  private static java.util.Set<String> namespacesByName(List<JsonObject> docs) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (JsonObject doc : docs) {
+      if ("NetworkPolicy".equals(doc.getString("kind"))) {
+        collectNamespaceNames(doc, names);
+      }
+    }
+    return names;
+  }
+
+  private static void collectNamespaceNames(Object node, java.util.Set<String> names) {
+    if (node instanceof JsonObject o) {
+      JsonObject selector = o.getJsonObject("namespaceSelector");
+      if (selector != null && selector.getJsonObject("matchLabels") != null) {
+        String name = selector.getJsonObject("matchLabels").getString("kubernetes.io/metadata.name");
+        if (name != null) {
+          names.add(name);
+        }
+      }
+      o.forEach(e -> collectNamespaceNames(e.getValue(), names));
+    } else if (node instanceof io.vertx.core.json.JsonArray a) {
+      a.forEach(e -> collectNamespaceNames(e, names));
+    }
+  }
+
   @ParameterizedTest(name = "overlay {0}")
   @ValueSource(strings = {"dev", "prod"})
   @DisplayName("kustomize 5 renders the overlay without a warning (no deprecated field)")
