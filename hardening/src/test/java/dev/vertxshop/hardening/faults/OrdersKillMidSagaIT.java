@@ -2,6 +2,7 @@ package dev.vertxshop.hardening.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.cart.AddItem;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.Money;
@@ -188,7 +189,7 @@ class OrdersKillMidSagaIT {
     JsonObject product = await(catalog.createProduct(new CreateProduct(
         new ProductFields(sku, "Kill test " + sku, null, category, Money.eur(2_500), 5)))).toJson();
     String userId = UUID.randomUUID().toString();
-    await(cart.addItem(userId, product.getString("id"), 2));
+    await(cart.addItem(new AddItem(UUID.fromString(userId), UUID.fromString(product.getString("id")), 2)));
     Baseline baseline = await(checker.baseline());
     providerFaults(new JsonObject().put("latencyMs", PROVIDER_LATENCY_MS));
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The cart's event-bus API ({@code cart.*}). Stateless over the shared pool, so any number of
+ * The cart's event-bus API ({@code cart.*}), one consumer per route of {@link CartContract}: requests arrive read
+ * by the route's strict reader (a refused one never reaches {@link Carts}), replies are {@link dev.vertxshop.contracts.cart.Cart}
+ * records. Stateless over the shared pool, so any number of
  * instances may run; each reports started only once all its consumers are registered.
  */
 public final class CartApiVerticle extends VerticleBase {
@@ -29,9 +31,10 @@ public final class CartApiVerticle extends VerticleBase {
   public Future<?> start() {
     Carts carts = new Carts(new CartStore(pool), new CatalogClient(vertx, catalogTimeout), metrics);
     return Future.join(List.of(
-        Bus.serve(vertx, CartContract.GET, message -> carts.get(CartRequest.get(message.body()))).completion(),
-        Bus.serve(vertx, CartContract.ADD_ITEM, message -> carts.add(CartRequest.add(message.body()))).completion(),
-        Bus.serve(vertx, CartContract.SET_ITEM, message -> carts.set(CartRequest.set(message.body()))).completion(),
-        Bus.serve(vertx, CartContract.REMOVE_ITEM, message -> carts.remove(CartRequest.remove(message.body()))).completion()));
+        // One consumer for adds with and without a key: ADD_ITEM_KEYED is the same address, re-sent by clients only.
+        Bus.serve(vertx, CartContract.GET, carts::get).completion(),
+        Bus.serve(vertx, CartContract.ADD_ITEM, carts::add).completion(),
+        Bus.serve(vertx, CartContract.SET_ITEM, carts::set).completion(),
+        Bus.serve(vertx, CartContract.REMOVE_ITEM, carts::remove).completion()));
   }
 }

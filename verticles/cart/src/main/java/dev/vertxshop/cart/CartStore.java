@@ -1,5 +1,6 @@
 package dev.vertxshop.cart;
 
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
@@ -29,7 +30,7 @@ final class CartStore {
 
   /** The reply to a change, computed from the cart after it, before the transaction commits. */
   interface Answer {
-    Future<JsonObject> apply(CartState after);
+    Future<Cart> apply(CartState after);
   }
 
   /** A request under an idempotency key: whose, the key, the address it was sent to, and its own fields. */
@@ -40,11 +41,11 @@ final class CartStore {
    * What a key already stands for: whether it was used for the same operation and fields ({@code same}), the first
    * reply, and the operation and fields of that first use.
    */
-  record Keyed(boolean same, JsonObject reply, String operation, JsonObject request) {
+  record Keyed(boolean same, Cart reply, String operation, JsonObject request) {
   }
 
   /** A write's result: its reply, or ({@code earlier} set, {@code reply} null) the key's earlier use, nothing changed. */
-  record Outcome(JsonObject reply, Keyed earlier) {
+  record Outcome(Cart reply, Keyed earlier) {
   }
 
   private final Pool pool;
@@ -84,13 +85,13 @@ final class CartStore {
       })
           .compose(answer::apply)
           .compose(reply -> key == null ? Future.succeededFuture(reply)
-              : tx.preparedQuery(CartQueries.STORE_REPLY).execute(Tuple.of(key.userId(), key.key(), reply)).map(stored -> reply))
+              : tx.preparedQuery(CartQueries.STORE_REPLY).execute(Tuple.of(key.userId(), key.key(), reply.toJson())).map(stored -> reply))
           .map(reply -> new Outcome(reply, null));
     }));
   }
 
   /** Sets the product's line to {@code quantity} (1..99), creating it if needed. */
-  Future<JsonObject> set(UUID userId, UUID productId, int quantity, Answer answer) {
+  Future<Cart> set(UUID userId, UUID productId, int quantity, Answer answer) {
     return pool.withTransaction(tx -> change(tx, userId, productId, current -> quantity).compose(answer::apply));
   }
 
@@ -98,7 +99,7 @@ final class CartStore {
    * Removes the product's line. Without such a line: NOT_FOUND when {@code mustExist} (remove), the
    * cart unchanged otherwise (a set to 0).
    */
-  Future<JsonObject> remove(UUID userId, UUID productId, boolean mustExist, Answer answer) {
+  Future<Cart> remove(UUID userId, UUID productId, boolean mustExist, Answer answer) {
     return pool.withTransaction(tx -> tx.preparedQuery(CartQueries.LOCK_CART).execute(Tuple.of(userId))
         .compose(cart -> cart.size() == 0 ? Future.succeededFuture(0)
             : tx.preparedQuery(CartQueries.DELETE_LINE).execute(Tuple.of(userId, productId)).map(deleted -> deleted.rowCount()))
@@ -142,7 +143,8 @@ final class CartStore {
             return null;
           }
           Row row = rows.iterator().next();
-          return new Keyed(row.getBoolean("same"), (JsonObject) row.getValue("reply"), row.getString("operation"),
+          // The stored reply is the cart as this service wrote it: read with the contract's reader, like any reply.
+          return new Keyed(row.getBoolean("same"), Cart.fromJson(row.getValue("reply")), row.getString("operation"),
               (JsonObject) row.getValue("request"));
         });
   }

@@ -1,15 +1,16 @@
 package dev.vertxshop.cart;
 
 import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.contracts.catalog.CatalogContract;
 import dev.vertxshop.contracts.catalog.Product;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The contract's cart JSON: stored lines priced with the catalog's current products. Lines whose
+ * The contract's {@link Cart}: stored lines priced with the catalog's current products. Lines whose
  * product the catalog no longer has are left out (their rows stay, in case the product comes back).
  */
 final class CartView {
@@ -21,8 +22,8 @@ final class CartView {
    * Builds the view. Amounts are exact: a total that does not fit a long fails (ArithmeticException)
    * rather than wrapping around; with the catalog's price ceiling it cannot happen.
    */
-  static JsonObject of(CartState cart, Map<UUID, Product> products) {
-    JsonArray lines = new JsonArray();
+  static Cart of(CartState cart, Map<UUID, Product> products) {
+    List<Cart.Line> lines = new ArrayList<>(cart.lines().size());
     Money total = Money.eur(0);
     int items = 0;
     for (CartState.Line line : cart.lines()) {
@@ -38,19 +39,8 @@ final class CartView {
       Money lineTotal = unit.times(line.quantity());
       total = total.plus(lineTotal);
       items += line.quantity();
-      lines.add(new JsonObject()
-          .put("productId", line.productId().toString())
-          .put("name", product.name())
-          .put("quantity", line.quantity())
-          .put("unitPrice", unit.toJson())
-          .put("lineTotal", lineTotal.toJson())
-          .put("available", product.stock()));
+      lines.add(new Cart.Line(line.productId(), product.name(), line.quantity(), unit, lineTotal, product.stock()));
     }
-    return new JsonObject()
-        .put("userId", cart.userId().toString())
-        .put("lines", lines)
-        .put("total", total.toJson())
-        .put("itemCount", items)
-        .put("updatedAt", cart.updatedAt() == null ? null : cart.updatedAt().toString());
+    return new Cart(cart.userId(), lines, total, items, cart.updatedAt());
   }
 }

@@ -1,6 +1,11 @@
 package dev.vertxshop.cart;
 
+import dev.vertxshop.contracts.cart.AddItem;
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.contracts.cart.CartContract;
+import dev.vertxshop.contracts.cart.GetCart;
+import dev.vertxshop.contracts.cart.RemoveItem;
+import dev.vertxshop.contracts.cart.SetItem;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.GetProducts;
 import dev.vertxshop.contracts.catalog.Product;
@@ -47,38 +52,38 @@ final class Carts {
     this.metrics = metrics;
   }
 
-  Future<JsonObject> get(CartRequest request) {
+  Future<Cart> get(GetCart request) {
     return store.read(request.userId())
         .compose(cart -> products(cart.productIds()).map(products -> CartView.of(cart, products)));
   }
 
-  Future<JsonObject> add(CartRequest request) {
+  Future<Cart> add(AddItem request) {
     if (request.idempotencyKey() == null) {
-      return write(request, request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
+      return write(request.userId(), request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
           null, answer).map(CartStore.Outcome::reply));
     }
-    CartStore.KeyUse key = new CartStore.KeyUse(request.userId(), request.idempotencyKey(), CartContract.ADD_ITEM,
+    CartStore.KeyUse key = new CartStore.KeyUse(request.userId(), request.idempotencyKey(), CartContract.ADD_ITEM.address(),
         new JsonObject().put("productId", request.productId().toString()).put("quantity", request.quantity()));
     return store.keyed(key).compose(earlier -> earlier != null ? replay(key, earlier)
-        : write(request, request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
+        : write(request.userId(), request.productId(), answer -> store.add(request.userId(), request.productId(), request.quantity(),
             key, answer).compose(outcome -> outcome.earlier() != null ? replay(key, outcome.earlier())
                 : Future.succeededFuture(outcome.reply()))));
   }
 
-  Future<JsonObject> set(CartRequest request) {
+  Future<Cart> set(SetItem request) {
     if (request.quantity() == 0) {
-      return write(request, null, answer -> store.remove(request.userId(), request.productId(), false, answer));
+      return write(request.userId(), null, answer -> store.remove(request.userId(), request.productId(), false, answer));
     }
-    return write(request, request.productId(),
+    return write(request.userId(), request.productId(),
         answer -> store.set(request.userId(), request.productId(), request.quantity(), answer));
   }
 
-  Future<JsonObject> remove(CartRequest request) {
-    return write(request, null, answer -> store.remove(request.userId(), request.productId(), true, answer));
+  Future<Cart> remove(RemoveItem request) {
+    return write(request.userId(), null, answer -> store.remove(request.userId(), request.productId(), true, answer));
   }
 
   /** The first answer under {@code key}, when it was used for the same request; UNPROCESSABLE otherwise. */
-  private Future<JsonObject> replay(CartStore.KeyUse key, CartStore.Keyed earlier) {
+  private Future<Cart> replay(CartStore.KeyUse key, CartStore.Keyed earlier) {
     if (earlier.same()) {
       metrics.replayed();
       LOG.info("add under idempotency key {} of user {} answered again, nothing changed", key.key(), key.userId());
@@ -86,7 +91,7 @@ final class Carts {
     }
     metrics.refusedReuse();
     JsonObject first = earlier.request();
-    String firstRequest = CartContract.ADD_ITEM.equals(earlier.operation())
+    String firstRequest = CartContract.ADD_ITEM.address().equals(earlier.operation())
         ? "an add of " + first.getValue("quantity") + " units of product " + first.getValue("productId")
         : earlier.operation();
     return Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE, "the Idempotency-Key '" + key.key()
@@ -98,8 +103,8 @@ final class Carts {
    * the changed cart through the given pricing, before it commits. Only a product that another request put into the
    * cart in between needs a second catalog call (and its failure undoes the change).
    */
-  private Future<JsonObject> write(CartRequest request, UUID mustExist, Function<CartStore.Answer, Future<JsonObject>> change) {
-    return store.read(request.userId()).compose(before -> {
+  private Future<Cart> write(UUID userId, UUID mustExist, Function<CartStore.Answer, Future<Cart>> change) {
+    return store.read(userId).compose(before -> {
       Set<UUID> asked = before.productIds();
       if (mustExist != null) {
         asked.add(mustExist);

@@ -1,6 +1,7 @@
 package dev.vertxshop.cart;
 
 import dev.vertxshop.contracts.orders.OrdersContract;
+import dev.vertxshop.platform.json.Fields;
 import dev.vertxshop.platform.kafka.DomainEvent;
 import dev.vertxshop.platform.kafka.Inbox;
 import dev.vertxshop.platform.kafka.MalformedEventException;
@@ -13,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,6 @@ final class CheckoutClearing {
 
   /** The consumer group, and the consumer's name in the inbox. */
   static final String CONSUMER = "cart";
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Pool pool;
 
@@ -49,7 +46,7 @@ final class CheckoutClearing {
     }
     Checkout checkout;
     try {
-      if (!UUID_TEXT.matcher(event.eventId()).matches()) {
+      if (!Fields.isUuid(event.eventId())) {
         throw new IllegalArgumentException("event id is not a UUID");
       }
       checkout = parse(event.data());
@@ -90,7 +87,7 @@ final class CheckoutClearing {
   }
 
   private static UUID uuid(Object value, String field) {
-    if (!(value instanceof String text) || !UUID_TEXT.matcher(text).matches()) {
+    if (!(value instanceof String text) || !Fields.isUuid(text)) {
       throw new IllegalArgumentException("'" + field + "' is not a UUID");
     }
     return UUID.fromString(text);

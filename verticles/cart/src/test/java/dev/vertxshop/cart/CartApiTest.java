@@ -9,7 +9,6 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.boot.ShopNode;
@@ -43,7 +42,7 @@ class CartApiTest {
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
-  private static CartClient cart;
+  private static CartJsonClient cart;
   private static CatalogClient catalog;
   private static String category;
   /** A product that the validation cases aim at; they must never put it into a cart. */
@@ -293,8 +292,8 @@ class CartApiTest {
     String product = target.getString("id");
     JsonObject add = new JsonObject().put("userId", user).put("productId", product).put("quantity", 1);
     List<Arguments> cases = new ArrayList<>();
-    for (String address : List.of(CartContract.ADD_ITEM, CartContract.SET_ITEM)) {
-      int min = address.equals(CartContract.ADD_ITEM) ? 1 : 0;
+    for (String address : List.of(CartContract.ADD_ITEM.address(), CartContract.SET_ITEM.address())) {
+      int min = address.equals(CartContract.ADD_ITEM.address()) ? 1 : 0;
       cases.add(bad(address, "quantity below " + min, add.copy().put("quantity", min - 1), "quantity"));
       cases.add(bad(address, "quantity 100", add.copy().put("quantity", 100), "quantity"));
       cases.add(bad(address, "quantity a fraction", add.copy().put("quantity", 1.5), "quantity"));
@@ -311,13 +310,13 @@ class CartApiTest {
       cases.add(bad(address, "unknown field", add.copy().put("price", 1), "price"));
     }
     JsonObject remove = without(add, "quantity");
-    cases.add(bad(CartContract.REMOVE_ITEM, "quantity given", add.copy(), "quantity"));
-    cases.add(bad(CartContract.REMOVE_ITEM, "productId malformed", remove.copy().put("productId", "x"), "productId"));
-    cases.add(bad(CartContract.REMOVE_ITEM, "userId missing", without(remove, "userId"), "userId"));
-    cases.add(bad(CartContract.GET, "userId malformed", new JsonObject().put("userId", "alice"), "userId"));
-    cases.add(bad(CartContract.GET, "userId missing", new JsonObject(), "userId"));
-    cases.add(bad(CartContract.GET, "unknown field", new JsonObject().put("userId", user).put("all", true), "all"));
-    for (String address : List.of(CartContract.GET, CartContract.ADD_ITEM, CartContract.SET_ITEM, CartContract.REMOVE_ITEM)) {
+    cases.add(bad(CartContract.REMOVE_ITEM.address(), "quantity given", add.copy(), "quantity"));
+    cases.add(bad(CartContract.REMOVE_ITEM.address(), "productId malformed", remove.copy().put("productId", "x"), "productId"));
+    cases.add(bad(CartContract.REMOVE_ITEM.address(), "userId missing", without(remove, "userId"), "userId"));
+    cases.add(bad(CartContract.GET.address(), "userId malformed", new JsonObject().put("userId", "alice"), "userId"));
+    cases.add(bad(CartContract.GET.address(), "userId missing", new JsonObject(), "userId"));
+    cases.add(bad(CartContract.GET.address(), "unknown field", new JsonObject().put("userId", user).put("all", true), "all"));
+    for (String address : List.of(CartContract.GET.address(), CartContract.ADD_ITEM.address(), CartContract.SET_ITEM.address(), CartContract.REMOVE_ITEM.address())) {
       cases.add(bad(address, "body not an object", new JsonArray().add(user), "JSON object"));
       cases.add(bad(address, "body a string", add.encode(), "JSON object"));
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
 import dev.vertxshop.catalog.CatalogService;
-import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.boot.ShopService;
@@ -63,7 +62,7 @@ class CartDurabilityTest {
       String category = CartFixtures.newCategory(catalogDb);
       mugId = CartFixtures.newProduct(catalog, category, "Mug", 1_200, 8).getString("id");
       teaId = CartFixtures.newProduct(catalog, category, "Tea", 650, 40).getString("id");
-      CartClient cart = new CartClient(first.vertx(), CartFixtures.DEADLINE);
+      CartJsonClient cart = new CartJsonClient(first.vertx(), CartFixtures.DEADLINE);
       await(cart.addItem(user, mugId, 2));
       before = await(cart.addItem(user, teaId, 3));
     } finally {
@@ -73,7 +72,7 @@ class CartDurabilityTest {
 
     ShopNode cartAlone = start(new CartService());
     try {
-      CartClient cart = new CartClient(cartAlone.vertx(), CartFixtures.DEADLINE);
+      CartJsonClient cart = new CartJsonClient(cartAlone.vertx(), CartFixtures.DEADLINE);
       ServiceException onGet = failure(cart.get(user));
       assertThat(onGet.code()).isEqualTo(ErrorCode.UNAVAILABLE);
       assertThat(onGet.getMessage()).contains("catalog");
@@ -87,7 +86,7 @@ class CartDurabilityTest {
 
     ShopNode second = start(new CatalogService(), new CartService());
     try {
-      JsonObject after = await(new CartClient(second.vertx(), CartFixtures.DEADLINE).get(user));
+      JsonObject after = await(new CartJsonClient(second.vertx(), CartFixtures.DEADLINE).get(user));
       assertThat(after).isEqualTo(before);
       assertThat(CartFixtures.quantities(after)).isEqualTo(Map.of(mugId, 2, teaId, 3));
     } finally {

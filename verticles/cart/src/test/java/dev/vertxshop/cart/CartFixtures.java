@@ -2,7 +2,6 @@ package dev.vertxshop.cart;
 
 import dev.vertxshop.catalog.CatalogService;
 import dev.vertxshop.contracts.catalog.CatalogClient;
-import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.contracts.Money;
@@ -57,13 +56,13 @@ final class CartFixtures {
    * A node running the real catalog and cart on the shared test infrastructure, with a pool on each
    * service's database, their typed clients and a fresh category: what every cart integration test starts.
    */
-  record CartNode(ShopNode node, Pool cartDb, Pool catalogDb, CartClient cart, CatalogClient catalog, String category) {
+  record CartNode(ShopNode node, Pool cartDb, Pool catalogDb, CartJsonClient cart, CatalogClient catalog, String category) {
 
     static CartNode start(Map<String, String> settings) throws Exception {
       Env env = ShopTestEnv.shared(settings);
       ShopNode node = await(ShopNode.start(env, List.of(new CatalogService(), new CartService()), false));
       Pool catalogDb = catalogPool(node.vertx(), env);
-      return new CartNode(node, cartPool(node.vertx(), env), catalogDb, new CartClient(node.vertx(), DEADLINE),
+      return new CartNode(node, cartPool(node.vertx(), env), catalogDb, new CartJsonClient(node.vertx(), DEADLINE),
           new CatalogClient(node.vertx(), DEADLINE), newCategory(catalogDb));
     }
 

@@ -9,7 +9,6 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.cart.CartContract;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.platform.boot.ShopNode;
@@ -42,7 +41,7 @@ class CartIdempotencyTest {
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
-  private static CartClient cart;
+  private static CartJsonClient cart;
   private static CatalogClient catalog;
   private static String category;
 
@@ -179,7 +178,7 @@ class CartIdempotencyTest {
         new JsonObject());
     for (Object key : keys) {
       JsonObject body = new JsonObject().put("userId", user).put("productId", id(bowl)).put("quantity", 1).put("idempotencyKey", key);
-      ServiceException refused = failure(Bus.request(node.vertx(), CartContract.ADD_ITEM, body, CartFixtures.DEADLINE));
+      ServiceException refused = failure(Bus.request(node.vertx(), CartContract.ADD_ITEM.address(), body, CartFixtures.DEADLINE));
       assertThat(refused.code()).as("key %s", key).isEqualTo(ErrorCode.BAD_REQUEST);
       assertThat(refused.getMessage()).as("key %s", key).contains("idempotencyKey");
     }

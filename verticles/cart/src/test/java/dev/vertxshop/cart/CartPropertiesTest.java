@@ -3,7 +3,12 @@ package dev.vertxshop.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vertxshop.contracts.cart.AddItem;
 import dev.vertxshop.contracts.cart.CartContract;
+import dev.vertxshop.contracts.cart.GetCart;
+import dev.vertxshop.contracts.cart.RemoveItem;
+import dev.vertxshop.contracts.cart.SetItem;
+import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
@@ -30,7 +35,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Properties of the cart: request validation fails only as BAD_REQUEST whatever arrives, and the priced
+ * Properties of the cart: the contract's request readers fail only as BAD_REQUEST whatever arrives, and the priced
  * view's amounts are exact integer arithmetic that refuses, never wraps, what a long cannot hold.
  */
 @Label("cart: requests fail only as BAD_REQUEST; line totals and totals are exact or refused")
@@ -39,15 +44,15 @@ class CartPropertiesTest {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   @Property(tries = 1000)
-  @Label("CartRequest add/set/remove/get: any body is a request within the rules or BAD_REQUEST")
+  @Label("the contract's readers of add/set/remove/get: any body is a request within the rules or BAD_REQUEST")
   void requestsNeverFailOtherwise(@ForAll("bodies") Object body, @ForAll("operations") String operation) {
-    Function<Object, CartRequest> parse = switch (operation) {
-      case "add" -> CartRequest::add;
-      case "set" -> CartRequest::set;
-      case "remove" -> CartRequest::remove;
-      default -> CartRequest::get;
+    Function<Object, BusMessage> parse = switch (operation) {
+      case "add" -> AddItem::fromJson;
+      case "set" -> SetItem::fromJson;
+      case "remove" -> RemoveItem::fromJson;
+      default -> GetCart::fromJson;
     };
-    CartRequest request;
+    BusMessage request;
     try {
       request = parse.apply(body);
     } catch (ServiceException e) {
@@ -59,21 +64,26 @@ class CartPropertiesTest {
       coverage.check("accepted").count(count -> count > 0);
       coverage.check("refused").count(count -> count > 0);
     });
+    if (request instanceof AddItem add) {
+      assertThat(add.quantity()).isBetween(1, CartContract.MAX_QUANTITY);
+      assertThat(add.productId()).isNotNull();
+    } else if (request instanceof SetItem set) {
+      assertThat(set.quantity()).isBetween(0, CartContract.MAX_QUANTITY);
+      assertThat(set.productId()).isNotNull();
+    } else if (request instanceof RemoveItem remove) {
+      assertThat(remove.productId()).isNotNull();
+    }
     if (request != null) {
-      assertThat(request.userId()).isNotNull();
-      switch (operation) {
-        case "add" -> assertThat(request.quantity()).isBetween(1, CartContract.MAX_QUANTITY);
-        case "set" -> assertThat(request.quantity()).isBetween(0, CartContract.MAX_QUANTITY);
-        default -> assertThat(request.quantity()).isZero();
-      }
-      assertThat(request.productId() == null).isEqualTo(operation.equals("get"));
+      assertThat(request.toJson().getString("userId")).isNotNull();
+      // What was accepted reads back the same from its own JSON.
+      assertThat(parse.apply(request.toJson())).isEqualTo(request);
     }
   }
 
   @Property(tries = 500)
-  @Label("CartRequest.add: every valid body is accepted with exactly its ids and quantity")
+  @Label("AddItem.fromJson: every valid body is accepted with exactly its ids and quantity")
   void validAddsAccepted(@ForAll("validAdds") JsonObject body) {
-    CartRequest request = CartRequest.add(body);
+    AddItem request = AddItem.fromJson(body);
     assertThat(request.userId()).hasToString(body.getString("userId").toLowerCase());
     assertThat(request.productId()).hasToString(body.getString("productId").toLowerCase());
     assertThat(request.quantity()).isEqualTo(body.getInteger("quantity"));
@@ -104,7 +114,7 @@ class CartPropertiesTest {
       assertThatThrownBy(() -> CartView.of(cart, products)).isInstanceOf(ArithmeticException.class);
       return;
     }
-    JsonObject view = CartView.of(cart, products);
+    JsonObject view = CartView.of(cart, products).toJson();
     JsonArray viewLines = view.getJsonArray("lines");
     assertThat(viewLines).hasSize(lines.size());
     for (int i = 0; i < lines.size(); i++) {

@@ -10,7 +10,6 @@ import static dev.vertxshop.cart.CartFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.cart.CartFixtures.Stored;
-import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.boot.ShopNode;
@@ -37,7 +36,7 @@ class CheckoutClearingTest {
   private static ShopNode node;
   private static Pool cartDb;
   private static Pool catalogDb;
-  private static CartClient cart;
+  private static CartJsonClient cart;
   private static CatalogClient catalog;
   private static String category;
 

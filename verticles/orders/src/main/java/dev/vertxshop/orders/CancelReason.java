@@ -16,7 +16,7 @@ enum CancelReason {
   PAYMENT_TIMEOUT,
   /** Payments refused the charge for another reason. */
   PAYMENT_FAILED,
-  /** The catalog refused to commit the held units (released or never reserved). */
+  /** The catalog refused to commit the held units (released or never reserved), or its reservation does not match the order. */
   RESERVATION_LOST,
   /** Reserving or charging did not get through within the saga's limits (runs of the step, age). */
   CHECKOUT_EXPIRED

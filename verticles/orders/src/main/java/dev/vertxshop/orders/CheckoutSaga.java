@@ -153,7 +153,23 @@ final class CheckoutSaga {
     return retrying("reserve", saga.orderId(), () -> reserveRequest(saga).compose(catalog::reserveStock))
         .transform(reserved -> {
           if (reserved.succeeded()) {
-            return persisted(store.toCharging(saga.orderId()), saga, saga.withState(SagaState.CHARGING));
+            // The order is charged at the prices the catalog recorded with the stock (ReservedPrices), not the cart's.
+            ReservedPrices prices;
+            try {
+              prices = ReservedPrices.of(saga.lines(), saga.currency(), reserved.result());
+            } catch (ServiceException mismatch) {
+              return startCompensation(saga, CancelReason.RESERVATION_LOST, mismatch);
+            }
+            if (prices.totalMinor() != saga.totalMinor()) {
+              LOG.info("order {}: charged at the reservation's prices, total {} {} (the cart showed {})", saga.orderId(),
+                  prices.totalMinor(), saga.currency(), saga.totalMinor());
+            }
+            if (prices.totalMinor() == 0) {
+              // Payments charges positive amounts only; the catalog made every product free since the cart was read.
+              return startCompensation(saga, CancelReason.PAYMENT_FAILED, new ServiceException(ErrorCode.UNPROCESSABLE,
+                  "the order's total at the catalog's reserved prices is zero; there is nothing to charge"));
+            }
+            return persisted(store.toCharging(saga.orderId(), prices), saga, saga.charging(prices.totalMinor()));
           }
           ServiceException error = ServiceException.from(reserved.cause());
           CancelReason reason = switch (error.code()) {

@@ -1,17 +1,18 @@
 package dev.vertxshop.orders;
 
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What a checkout snapshots from the cart view: the lines with the prices the user saw, and their total.
- * The cart is another service: its reply is checked like any input, so that a bad view fails the
- * checkout instead of writing a wrong order.
+ * What a checkout places from the cart: the lines with the prices the user saw, and their total. These are the
+ * order's prices only until the stock is reserved: the saga then takes the catalog's prices recorded by the
+ * reservation ({@code ReservedPrices}), which are the ones charged. The cart's reply has been read strictly by the
+ * contract's {@link Cart} record already; what is checked here is what an order needs on top of it.
  */
 record OrderDraft(String currency, long totalMinor, List<Line> lines) {
 
@@ -24,59 +25,29 @@ record OrderDraft(String currency, long totalMinor, List<Line> lines) {
     return lines.isEmpty();
   }
 
-  static OrderDraft fromCart(JsonObject cart) {
-    JsonArray lines = cart == null ? null : cart.getJsonArray("lines");
-    if (lines == null) {
-      throw unusable("no lines");
-    }
-    List<Line> out = new ArrayList<>(lines.size());
+  static OrderDraft fromCart(Cart cart) {
+    List<Line> out = new ArrayList<>(cart.lines().size());
     String currency = null;
     long total = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      JsonObject line = lines.getJsonObject(i);
-      if (line == null) {
-        throw unusable("line " + i + " is not an object");
-      }
-      UUID productId = parseId(line.getString("productId"), i);
-      String name = line.getString("name");
-      Integer quantity = line.getInteger("quantity");
-      JsonObject price = line.getJsonObject("unitPrice");
-      if (name == null || quantity == null || quantity < 1 || price == null
-          || !(price.getValue("amount") instanceof Number) || price.getString("currency") == null) {
-        throw unusable("line " + i + " lacks a name, a positive quantity or a unit price");
-      }
-      long amount = price.getLong("amount");
-      if (amount < 0) {
-        throw unusable("line " + i + " has a negative price");
-      }
+    for (Cart.Line line : cart.lines()) {
+      Money price = line.unitPrice();
       if (currency == null) {
-        currency = price.getString("currency");
-      } else if (!currency.equals(price.getString("currency"))) {
+        currency = price.currency();
+      } else if (!currency.equals(price.currency())) {
         throw new ServiceException(ErrorCode.UNPROCESSABLE, "the cart mixes currencies; an order has one");
       }
       try {
-        total = Math.addExact(total, Math.multiplyExact(amount, quantity.longValue()));
+        // Computed, not copied from the cart's totals: the order's total is the sum of its own lines.
+        total = Math.addExact(total, Math.multiplyExact(price.amount(), (long) line.quantity()));
       } catch (ArithmeticException e) {
         throw new ServiceException(ErrorCode.UNPROCESSABLE, "the cart total is too large");
       }
-      out.add(new Line(productId, name, quantity, amount));
+      out.add(new Line(line.productId(), line.name(), line.quantity(), price.amount()));
     }
     if (!out.isEmpty() && total == 0) {
       // Payments charges positive amounts only: such a checkout could only ever end cancelled.
       throw new ServiceException(ErrorCode.UNPROCESSABLE, "the order total is zero; there is nothing to pay");
     }
     return new OrderDraft(currency, total, List.copyOf(out));
-  }
-
-  private static UUID parseId(String text, int line) {
-    try {
-      return UUID.fromString(text);
-    } catch (RuntimeException e) {
-      throw unusable("line " + line + " has no product id");
-    }
-  }
-
-  private static ServiceException unusable(String why) {
-    return new ServiceException(ErrorCode.INTERNAL, "the cart answered an unusable view: " + why);
   }
 }

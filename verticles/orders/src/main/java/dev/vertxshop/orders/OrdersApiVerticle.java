@@ -1,6 +1,7 @@
 package dev.vertxshop.orders;
 
 import dev.vertxshop.contracts.cart.CartClient;
+import dev.vertxshop.contracts.cart.GetCart;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.errors.ServiceException;
@@ -79,7 +80,7 @@ final class OrdersApiVerticle extends VerticleBase {
   }
 
   private Future<UUID> placeFromCart(Requests.Checkout request) {
-    return cart.get(request.userId().toString()).compose(view -> {
+    return cart.get(new GetCart(request.userId())).compose(view -> {
       OrderDraft draft = OrderDraft.fromCart(view);
       if (draft.isEmpty()) {
         // The key may have been used meanwhile, and its confirmed order cleared the cart.

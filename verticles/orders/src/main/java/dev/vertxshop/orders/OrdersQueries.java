@@ -152,6 +152,14 @@ public final class OrdersQueries {
       "UPDATE sagas SET state = 'CHARGING', charge_attempted = true, lease_until = now() + make_interval(secs => $3), "
           + "step_runs = 1, last_error = NULL, updated_at = now() WHERE order_id = $1 AND owner = $2 AND state = 'RESERVING'";
 
+  /** The order's line of a product at the reservation's name and unit price (the price charged, see ReservedPrices). */
+  static final String REPRICE_LINE =
+      "UPDATE order_lines SET name = $3, unit_price_minor = $4 WHERE order_id = $1 AND product_id = $2";
+
+  /** The order's total at the reservation's prices; only while the order is PENDING. */
+  static final String REPRICE_ORDER =
+      "UPDATE orders SET total_minor = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING'";
+
   static final String TO_COMMITTING =
       "UPDATE sagas SET state = 'COMMITTING', payment_id = $3, lease_until = now() + make_interval(secs => $4), "
           + "step_runs = 1, last_error = NULL, updated_at = now() WHERE order_id = $1 AND owner = $2 AND state = 'CHARGING'";

@@ -46,9 +46,10 @@ final class SagaStore {
       String cancelReason, String cancelMessage, long totalMinor, String currency, List<ReservedLine> lines,
       int stepRuns, boolean attention, long bornNanos) {
 
-    Saga withState(SagaState next) {
-      return new Saga(orderId, userId, next, chargeAttempted || next == SagaState.CHARGING, paymentId, cancelReason,
-          cancelMessage, totalMinor, currency, lines, 1, attention, bornNanos);
+    /** RESERVING → CHARGING at the reservation's prices: {@code totalMinor} is what is charged from here on. */
+    Saga charging(long total) {
+      return new Saga(orderId, userId, SagaState.CHARGING, true, paymentId, cancelReason, cancelMessage, total, currency,
+          lines, 1, attention, bornNanos);
     }
 
     Saga withPayment(String id) {
@@ -144,10 +145,25 @@ final class SagaStore {
             : tx.preparedQuery(OrdersQueries.ORDER_NEEDS_ATTENTION).execute(Tuple.of(orderId)).map(order -> true)));
   }
 
-  /** RESERVING → CHARGING; from here on compensation also cancels the payment. */
-  Future<Boolean> toCharging(UUID orderId) {
-    return pool.preparedQuery(OrdersQueries.TO_CHARGING).execute(Tuple.of(orderId, owner, leaseSeconds))
-        .map(rows -> rows.rowCount() == 1);
+  /**
+   * In one transaction: RESERVING → CHARGING, and the order's lines and total at the reservation's {@code prices}
+   * (what is charged); from here on compensation also cancels the payment. False, nothing changed, when the saga is
+   * no longer ours.
+   */
+  Future<Boolean> toCharging(UUID orderId, ReservedPrices prices) {
+    return pool.withTransaction(tx -> tx.preparedQuery(OrdersQueries.TO_CHARGING).execute(Tuple.of(orderId, owner, leaseSeconds))
+        .compose(saga -> {
+          if (saga.rowCount() == 0) {
+            return Future.succeededFuture(false);
+          }
+          List<Tuple> lines = prices.lines().values().stream()
+              .map(line -> Tuple.of(orderId, line.productId(), line.name(), line.unitPrice().amount())).toList();
+          return tx.preparedQuery(OrdersQueries.REPRICE_LINE).executeBatch(lines)
+              .compose(v -> tx.preparedQuery(OrdersQueries.REPRICE_ORDER).execute(Tuple.of(orderId, prices.totalMinor())))
+              .compose(order -> order.rowCount() == 1 ? Future.succeededFuture(true)
+                  // The saga was ours but the order is already decided: a bug somewhere, never a state to write over.
+                  : Future.<Boolean>failedFuture(new IllegalStateException("order " + orderId + " is not PENDING")));
+        }));
   }
 
   /** CHARGING → COMMITTING with the captured payment. */

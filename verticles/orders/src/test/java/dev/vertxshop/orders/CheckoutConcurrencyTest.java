@@ -92,11 +92,11 @@ class CheckoutConcurrencyTest {
     JsonObject product = createProduct(catalog, category, 1_999, STOCK);
     String productId = product.getString("id");
     List<String> users = new ArrayList<>();
-    List<Future<JsonObject>> filled = new ArrayList<>();
+    List<Future<?>> filled = new ArrayList<>();
     for (int i = 0; i < USERS; i++) {
       String userId = UUID.randomUUID().toString();
       users.add(userId);
-      filled.add(cart.addItem(userId, productId, 1 + i % 2));
+      filled.add(OrdersFixtures.addItem(cart, userId, productId, 1 + i % 2));
     }
     await(Future.all(filled));
     Baseline baseline = await(checker.baseline());

@@ -10,6 +10,7 @@ import static dev.vertxshop.orders.OrdersFixtures.stockOf;
 import static dev.vertxshop.orders.OrdersFixtures.userWithCart;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.orders.OrdersClient;
@@ -94,7 +95,7 @@ class CheckoutTest {
     JsonObject desk = createProduct(catalog, category, 1_250, 10);
     JsonObject lamp = createProduct(catalog, category, 999, 5);
     String userId = userWithCart(cart, desk.getString("id"), 2);
-    await(cart.addItem(userId, lamp.getString("id"), 1));
+    await(OrdersFixtures.addItem(cart, userId, lamp.getString("id"), 1));
     JsonObject statsBefore = provider.stats();
 
     JsonObject order = checkout(orders, userId, "happy-" + UUID.randomUUID());
@@ -124,11 +125,11 @@ class CheckoutTest {
     assertThat(statsAfter.getLong("captures") - statsBefore.getLong("captures")).isEqualTo(1);
     assertThat(statsAfter.getLong("netCapturedAmount") - statsBefore.getLong("netCapturedAmount")).isEqualTo(3_499L);
 
-    JsonObject emptied = eventually(Duration.ofSeconds(10), () -> {
-      JsonObject view = await(cart.get(userId));
-      return view.getJsonArray("lines").isEmpty() ? view : null;
+    Cart emptied = eventually(Duration.ofSeconds(10), () -> {
+      Cart view = OrdersFixtures.cartOf(cart, userId);
+      return view.lines().isEmpty() ? view : null;
     });
-    assertThat(emptied.getJsonArray("lines")).isEmpty();
+    assertThat(emptied.lines()).isEmpty();
 
     List<Event> events = eventually(Duration.ofSeconds(20), () -> {
       List<Event> found = TopicReader.eventsFor(bootstrap(), OrdersContract.EVENTS_TOPIC, orderId);
@@ -157,7 +158,7 @@ class CheckoutTest {
     assertThat(provider.stats()).as("the provider was never called").isEqualTo(statsBefore);
     assertThat(provider.charges(order.getString("id"))).isEmpty();
     assertThat(stockOf(catalog, product.getString("id"))).isEqualTo(1);
-    assertThat(await(cart.get(userId)).getJsonArray("lines")).hasSize(1);
+    assertThat(OrdersFixtures.cartOf(cart, userId).lines()).hasSize(1);
     List<Event> events = eventually(Duration.ofSeconds(20), () -> {
       List<Event> found = TopicReader.eventsFor(bootstrap(), OrdersContract.EVENTS_TOPIC, order.getString("id"));
       return found.size() >= 2 ? found : null;
@@ -184,7 +185,7 @@ class CheckoutTest {
     String key = "twice-" + UUID.randomUUID();
 
     JsonObject first = checkout(orders, userId, key);
-    eventually(Duration.ofSeconds(10), () -> await(cart.get(userId)).getJsonArray("lines").isEmpty() ? true : null);
+    eventually(Duration.ofSeconds(10), () -> OrdersFixtures.cartOf(cart, userId).lines().isEmpty() ? true : null);
     JsonObject second = checkout(orders, userId, key);
 
     assertThat(first.getString("status")).isEqualTo(OrdersContract.CONFIRMED);

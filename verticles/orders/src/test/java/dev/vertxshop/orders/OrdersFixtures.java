@@ -1,6 +1,9 @@
 package dev.vertxshop.orders;
 
+import dev.vertxshop.contracts.cart.AddItem;
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.contracts.cart.CartClient;
+import dev.vertxshop.contracts.cart.GetCart;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.Money;
 import dev.vertxshop.contracts.catalog.AdjustStock;
@@ -167,8 +170,18 @@ final class OrdersFixtures {
   /** A new user id with {@code quantity} units of {@code productId} in their cart. */
   static String userWithCart(CartClient cart, String productId, int quantity) {
     String userId = UUID.randomUUID().toString();
-    await(cart.addItem(userId, productId, quantity));
+    await(addItem(cart, userId, productId, quantity));
     return userId;
+  }
+
+  /** Adds {@code quantity} units of {@code productId} to the cart of {@code userId} (no idempotency key). */
+  static Future<Cart> addItem(CartClient cart, String userId, String productId, int quantity) {
+    return cart.addItem(new AddItem(UUID.fromString(userId), UUID.fromString(productId), quantity));
+  }
+
+  /** The cart of {@code userId}, priced now. */
+  static Cart cartOf(CartClient cart, String userId) {
+    return await(cart.get(new GetCart(UUID.fromString(userId))));
   }
 
   static JsonObject checkout(OrdersClient orders, String userId, String key) {

@@ -2,12 +2,15 @@ package dev.vertxshop.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.cart.Cart;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -71,12 +74,12 @@ class OrdersPropertiesTest {
   @Property(tries = 1000)
   @Label("OrderDraft.fromCart: the total equals BigInteger arithmetic over the lines, or UNPROCESSABLE beyond a long")
   void totalsExactOrRefused(@ForAll("pricedCarts") List<long[]> lines) {
-    JsonArray json = new JsonArray();
+    List<Cart.Line> cartLines = new ArrayList<>();
     BigInteger expected = BigInteger.ZERO;
     boolean fits = true;
     for (long[] line : lines) {
-      json.add(new JsonObject().put("productId", UUID.randomUUID().toString()).put("name", "p").put("quantity", (int) line[1])
-          .put("unitPrice", new JsonObject().put("amount", line[0]).put("currency", "EUR")));
+      // The line total is the cart's; the draft computes its own.
+      cartLines.add(new Cart.Line(UUID.randomUUID(), "p", (int) line[1], Money.eur(line[0]), Money.eur(0), 0));
       BigInteger lineTotal = BigInteger.valueOf(line[0]).multiply(BigInteger.valueOf(line[1]));
       fits &= lineTotal.compareTo(LONG_MAX) <= 0;
       expected = expected.add(lineTotal);
@@ -86,7 +89,7 @@ class OrdersPropertiesTest {
     Statistics.label("cart").collect(outcome);
     OrderDraft draft;
     try {
-      draft = OrderDraft.fromCart(new JsonObject().put("lines", json));
+      draft = OrderDraft.fromCart(new Cart(UUID.randomUUID(), cartLines, Money.eur(0), 0, null));
     } catch (ServiceException e) {
       assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.UNPROCESSABLE);
       assertThat(outcome).as("refused only when too large or free").isIn("too large", "zero");

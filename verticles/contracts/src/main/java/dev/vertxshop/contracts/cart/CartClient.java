@@ -3,10 +3,13 @@ package dev.vertxshop.contracts.cart;
 import dev.vertxshop.platform.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
-/** Typed event-bus client of the cart service. */
+/**
+ * Typed event-bus client of the cart service; every call has a deadline and fails with a ServiceException. Reads,
+ * sets, removes and keyed adds are re-sent when a destination is lost; an add without a key never is (a retry could
+ * add the units twice).
+ */
 public final class CartClient {
 
   private final Vertx vertx;
@@ -17,34 +20,20 @@ public final class CartClient {
     this.deadline = deadline;
   }
 
-  public Future<JsonObject> get(String userId) {
-    return Bus.requestIdempotent(vertx, CartContract.GET, new JsonObject().put("userId", userId), deadline);
+  public Future<Cart> get(GetCart request) {
+    return Bus.call(vertx, CartContract.GET, request, deadline);
   }
 
-  /** An add without a key: not idempotent, so never re-sent (a retry could add the units twice). */
-  public Future<JsonObject> addItem(String userId, String productId, int quantity) {
-    return addItem(userId, productId, quantity, null);
+  /** An add; with an idempotency key it is made at most once, so it may be re-sent ({@link Bus#requestIdempotent}). */
+  public Future<Cart> addItem(AddItem request) {
+    return Bus.call(vertx, request.idempotencyKey() == null ? CartContract.ADD_ITEM : CartContract.ADD_ITEM_KEYED, request, deadline);
   }
 
-  /**
-   * An add under {@code idempotencyKey} (null: none). With a key the add is made at most once, so the request may be
-   * re-sent when its destination is lost ({@link Bus#requestIdempotent}).
-   */
-  public Future<JsonObject> addItem(String userId, String productId, int quantity, String idempotencyKey) {
-    JsonObject body = new JsonObject().put("userId", userId).put("productId", productId).put("quantity", quantity);
-    if (idempotencyKey == null) {
-      return Bus.request(vertx, CartContract.ADD_ITEM, body, deadline);
-    }
-    return Bus.requestIdempotent(vertx, CartContract.ADD_ITEM, body.put("idempotencyKey", idempotencyKey), deadline);
+  public Future<Cart> setItem(SetItem request) {
+    return Bus.call(vertx, CartContract.SET_ITEM, request, deadline);
   }
 
-  public Future<JsonObject> setItem(String userId, String productId, int quantity) {
-    return Bus.requestIdempotent(vertx, CartContract.SET_ITEM,
-        new JsonObject().put("userId", userId).put("productId", productId).put("quantity", quantity), deadline);
-  }
-
-  public Future<JsonObject> removeItem(String userId, String productId) {
-    return Bus.requestIdempotent(vertx, CartContract.REMOVE_ITEM,
-        new JsonObject().put("userId", userId).put("productId", productId), deadline);
+  public Future<Cart> removeItem(RemoveItem request) {
+    return Bus.call(vertx, CartContract.REMOVE_ITEM, request, deadline);
   }
 }

@@ -1,17 +1,26 @@
 package dev.vertxshop.gateway.cart;
 
+import dev.vertxshop.contracts.cart.AddItem;
 import dev.vertxshop.contracts.cart.CartClient;
+import dev.vertxshop.contracts.cart.GetCart;
+import dev.vertxshop.contracts.cart.RemoveItem;
+import dev.vertxshop.contracts.cart.SetItem;
 import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.http.Validated;
 import dev.vertxshop.gateway.orders.OrdersApi;
 import dev.vertxshop.gateway.resilience.Downstream;
+import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * The signed-in user's cart; the cart acted on is always the token's user's, whatever the request says. An add may
  * carry an {@code Idempotency-Key}: the same key again answers the first answer, with another body it is a 422.
+ * Each request is read into the cart contract's record with the record's own reader (a request the cart would
+ * refuse never crosses the bus, and is refused with the cart's words); the answer is the {@code Cart} as the cart
+ * writes it.
  */
 public final class CartApi {
 
@@ -25,7 +34,10 @@ public final class CartApi {
 
   public void get(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
-    cart.call(() -> client.get(userId)).onComplete(view -> Responses.json(ctx, 200, view), ctx::fail);
+    GetCart request = read(ctx, () -> GetCart.fromJson(new JsonObject().put("userId", userId)));
+    if (request != null) {
+      cart.call(() -> client.get(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
+    }
   }
 
   public void addItem(RoutingContext ctx) {
@@ -33,22 +45,40 @@ public final class CartApi {
     JsonObject body = Validated.body(ctx);
     // The document checks the key's form when there is one; it is optional here (an add without it is made every time).
     String key = ctx.request().getHeader(OrdersApi.IDEMPOTENCY_KEY);
-    cart.call(() -> client.addItem(userId, body.getString("productId"), body.getInteger("quantity"), key))
-        .onComplete(view -> Responses.json(ctx, 200, view), ctx::fail);
+    AddItem request = read(ctx, () -> AddItem.fromJson(new JsonObject().put("userId", userId)
+        .put("productId", body.getValue("productId")).put("quantity", body.getValue("quantity")).put("idempotencyKey", key)));
+    if (request != null) {
+      cart.call(() -> client.addItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
+    }
   }
 
   public void setItem(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
     String productId = Validated.path(ctx, "productId");
-    int quantity = Validated.body(ctx).getInteger("quantity");
-    cart.call(() -> client.setItem(userId, productId, quantity))
-        .onComplete(view -> Responses.json(ctx, 200, view), ctx::fail);
+    Object quantity = Validated.body(ctx).getValue("quantity");
+    SetItem request = read(ctx, () -> SetItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)
+        .put("quantity", quantity)));
+    if (request != null) {
+      cart.call(() -> client.setItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
+    }
   }
 
   public void removeItem(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
     String productId = Validated.path(ctx, "productId");
-    cart.call(() -> client.removeItem(userId, productId))
-        .onComplete(view -> Responses.json(ctx, 200, view), ctx::fail);
+    RemoveItem request = read(ctx, () -> RemoveItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)));
+    if (request != null) {
+      cart.call(() -> client.removeItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
+    }
+  }
+
+  /** The request {@code reader} reads, or null once the request has been failed with its refusal. */
+  private static <T> T read(RoutingContext ctx, Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (ServiceException e) {
+      ctx.fail(e);
+      return null;
+    }
   }
 }
