@@ -31,7 +31,7 @@ job "edge" {
       attempts = 3
       interval = "5m"
       delay    = "5s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {

@@ -26,6 +26,14 @@ job "kafka" {
       port "kafka" {}
     }
 
+    # The data lives on one client: only there may it run, also when rescheduled (another client with a
+    # volume of the same name would start it empty). Set meta { shop_kafka_data = "true" } in that client's
+    # configuration.
+    constraint {
+      attribute = "${meta.shop_kafka_data}"
+      value     = "true"
+    }
+
     volume "data" {
       type      = "host"
       source    = "shop-kafka"
@@ -36,7 +44,7 @@ job "kafka" {
       attempts = 5
       interval = "5m"
       delay    = "10s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {

@@ -37,7 +37,7 @@ job "payment-provider" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {

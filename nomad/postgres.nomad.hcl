@@ -28,6 +28,14 @@ job "postgres" {
       }
     }
 
+    # The data lives on one client: only there may it run, also when rescheduled (another client with a
+    # volume of the same name would start it empty). Set meta { shop_postgres_data = "true" } in that client's
+    # configuration.
+    constraint {
+      attribute = "${meta.shop_postgres_data}"
+      value     = "true"
+    }
+
     volume "data" {
       type      = "host"
       source    = "shop-postgres"
@@ -38,7 +46,7 @@ job "postgres" {
       attempts = 5
       interval = "5m"
       delay    = "10s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {

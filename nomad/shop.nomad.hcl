@@ -66,11 +66,13 @@ job "shop" {
       }
     }
 
+    # A few restarts in place, then the allocation fails and reschedule places a new one (possibly on
+    # another client); mode "delay" would retry in place for ever and never let reschedule act.
     restart {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -260,7 +262,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -438,7 +440,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -629,7 +631,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -806,7 +808,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -983,7 +985,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -1163,7 +1165,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {
@@ -1340,7 +1342,7 @@ job "shop" {
       attempts = 3
       interval = "5m"
       delay    = "15s"
-      mode     = "delay"
+      mode     = "fail"
     }
 
     reschedule {

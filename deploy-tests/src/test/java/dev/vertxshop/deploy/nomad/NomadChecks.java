@@ -142,6 +142,21 @@ public final class NomadChecks {
         checkShopNode(taskWhere, groupName, group, task, ports, services);
       }
     }
+    if (!"fail".equals(first(group, "restart").getString("mode"))) {
+      problems.add(where + ": restart mode must be \"fail\", so that a task failing in place is rescheduled (\"delay\" never is)");
+    }
+    if (first(group, "reschedule").isEmpty()) {
+      problems.add(where + ": needs a reschedule block (where a failed allocation goes next)");
+    }
+    JsonObject volumes = group.getJsonObject("volume", new JsonObject());
+    for (String volume : volumes.fieldNames()) {
+      JsonObject v = volumes.getJsonArray(volume).getJsonObject(0);
+      boolean pinned = list(group, "constraint").stream()
+          .anyMatch(c -> String.valueOf(c.getString("attribute")).matches("\\$\\{(meta\\.|node\\.unique\\.).*\\}"));
+      if ("host".equals(v.getString("type")) && !pinned) {
+        problems.add(where + ": host volume " + volume + " needs a constraint to the client holding it (meta or node name)");
+      }
+    }
     if ("shop".equals(jobName) && List.of("gateway", "catalog").contains(groupName)) {
       JsonObject scaling = first(group, "scaling");
       if (scaling.isEmpty()) {

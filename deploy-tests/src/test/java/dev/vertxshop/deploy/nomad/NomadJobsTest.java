@@ -178,6 +178,20 @@ class NomadJobsTest {
     }
 
     @Test
+    @DisplayName("a task restarted in place for ever (restart mode delay), never rescheduled")
+    void restartModeDelay() {
+      assertRejected("payment-provider.nomad.hcl", "      mode     = \"fail\"", "      mode     = \"delay\"",
+          "restart mode must be \"fail\"");
+    }
+
+    @Test
+    @DisplayName("a database on a host volume that any client of that volume name may take")
+    void hostVolumeWithoutPlacement() {
+      assertRejected("postgres.nomad.hcl", "attribute = \"${meta.shop_postgres_data}\"", "attribute = \"${attr.kernel.name}\"",
+          "host volume data needs a constraint to the client holding it");
+    }
+
+    @Test
     @DisplayName("a replicated front whose scaling minimum differs from its count")
     void scalingMismatch() {
       assertRejected("shop.nomad.hcl", "    count = 2\n\n    scaling {\n      enabled = true\n      min     = 2\n      max     = 6",
