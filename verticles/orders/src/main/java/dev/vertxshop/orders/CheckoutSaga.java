@@ -3,8 +3,12 @@ package dev.vertxshop.orders;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.catalog.ReservationOf;
 import dev.vertxshop.contracts.catalog.ReserveStock;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.payments.Charge;
+import dev.vertxshop.contracts.payments.Payment;
+import dev.vertxshop.contracts.payments.PaymentOf;
+import dev.vertxshop.contracts.payments.PaymentStatus;
 import dev.vertxshop.contracts.payments.PaymentsClient;
-import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.orders.SagaStore.Saga;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
@@ -191,18 +195,26 @@ final class CheckoutSaga {
     }
   }
 
+  /** The saga's total as the payments' charge; a total the contract refuses fails it as payments would (BAD_REQUEST). */
+  private static Future<Charge> chargeRequest(Saga saga) {
+    try {
+      return Future.succeededFuture(new Charge(saga.orderId(), saga.userId(), new Money(saga.totalMinor(), saga.currency())));
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private Future<JsonObject> charge(Saga saga) {
-    JsonObject amount = OrderStore.money(saga.totalMinor(), saga.currency());
     // No retry here: payments retries the provider itself with the provider's idempotency key, behind
     // its breaker; a second charge from us would only add load to a provider already in trouble.
-    return payments.charge(saga.orderId().toString(), saga.userId().toString(), amount).transform(charged -> {
+    return chargeRequest(saga).compose(payments::charge).transform(charged -> {
       if (charged.succeeded()) {
-        JsonObject payment = charged.result();
-        String paymentId = payment == null ? null : payment.getString("id");
-        if (paymentId == null || !PaymentsContract.CAPTURED.equals(payment.getString("status"))) {
+        Payment payment = charged.result();
+        if (payment.status() != PaymentStatus.CAPTURED) {
           return startCompensation(saga, CancelReason.PAYMENT_FAILED,
               new ServiceException(ErrorCode.INTERNAL, "payments answered a payment that is not CAPTURED"));
         }
+        String paymentId = payment.id().toString();
         return persisted(store.toCommitting(saga.orderId(), paymentId), saga, saga.withPayment(paymentId));
       }
       ServiceException error = ServiceException.from(charged.cause());
@@ -247,7 +259,7 @@ final class CheckoutSaga {
           if (!saga.chargeAttempted()) {
             return cancelled(saga);
           }
-          return retrying("cancel payment", saga.orderId(), () -> payments.cancel(saga.orderId().toString()))
+          return retrying("cancel payment", saga.orderId(), () -> payments.cancel(new PaymentOf(saga.orderId())))
               .transform(cancelled -> {
                 if (cancelled.succeeded() || ServiceException.from(cancelled.cause()).code() == ErrorCode.NOT_FOUND) {
                   return cancelled(saga);

@@ -1,14 +1,19 @@
 package dev.vertxshop.orders;
 
+import dev.vertxshop.contracts.payments.Charge;
+import dev.vertxshop.contracts.payments.Payment;
+import dev.vertxshop.contracts.payments.PaymentCancelled;
+import dev.vertxshop.contracts.payments.PaymentOf;
+import dev.vertxshop.contracts.payments.PaymentStatus;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.bus.Bus;
+import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,26 +29,27 @@ import java.util.function.Function;
  */
 final class PaymentsProbe {
 
-  /** What the probe answers to one request. */
-  interface Behaviour extends Function<Message<JsonObject>, Future<?>> {
+  /** What the probe answers to one request (a {@link Charge} or a {@link PaymentOf}), with the contract's records. */
+  interface Behaviour extends Function<BusMessage, Future<?>> {
   }
 
   private final Map<String, AtomicInteger> charges = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
   private final AtomicReference<Behaviour> onCharge = new AtomicReference<>(declined());
   private final AtomicReference<Behaviour> onCancel = new AtomicReference<>(nothingCaptured());
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<Object>> consumers;
 
-  /** Serves {@code payments.charge} and {@code payments.cancel} on {@code vertx}'s event bus. */
+  /** Serves {@code payments.charge} and {@code payments.cancel} on {@code vertx}'s event bus, reading as payments does. */
+  @SuppressWarnings("unchecked")
   Future<Void> start(Vertx vertx) {
     consumers = List.of(
-        Bus.<JsonObject>serve(vertx, PaymentsContract.CHARGE, message -> {
-          charges.computeIfAbsent(message.body().getString("orderId"), id -> new AtomicInteger()).incrementAndGet();
-          return onCharge.get().apply(message);
+        Bus.serve(vertx, PaymentsContract.CHARGE, charge -> {
+          charges.computeIfAbsent(charge.orderId().toString(), id -> new AtomicInteger()).incrementAndGet();
+          return (Future<Payment>) onCharge.get().apply(charge);
         }),
-        Bus.<JsonObject>serve(vertx, PaymentsContract.CANCEL, message -> {
-          cancels.computeIfAbsent(message.body().getString("orderId"), id -> new AtomicInteger()).incrementAndGet();
-          return onCancel.get().apply(message);
+        Bus.serve(vertx, PaymentsContract.CANCEL, order -> {
+          cancels.computeIfAbsent(order.orderId().toString(), id -> new AtomicInteger()).incrementAndGet();
+          return (Future<PaymentCancelled>) onCancel.get().apply(order);
         }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
@@ -67,23 +73,25 @@ final class PaymentsProbe {
   }
 
   static Behaviour declined() {
-    return message -> Future.failedFuture(new ServiceException(ErrorCode.PAYMENT_DECLINED, "probe: declined"));
+    return request -> Future.failedFuture(new ServiceException(ErrorCode.PAYMENT_DECLINED, "probe: declined"));
   }
 
   static Behaviour failing(ErrorCode code, String text) {
-    return message -> Future.failedFuture(new ServiceException(code, text));
+    return request -> Future.failedFuture(new ServiceException(code, text));
   }
 
+  /** For charges: the charge captured. */
   static Behaviour captured() {
-    return message -> Future.succeededFuture(new JsonObject()
-        .put("id", UUID.randomUUID().toString())
-        .put("orderId", message.body().getString("orderId"))
-        .put("status", PaymentsContract.CAPTURED));
+    return request -> {
+      Charge charge = (Charge) request;
+      Instant now = Instant.now();
+      return Future.succeededFuture(new Payment(UUID.randomUUID(), charge.orderId(), charge.userId(), charge.amount(),
+          PaymentStatus.CAPTURED, "probe-" + charge.orderId(), null, null, now, now));
+    };
   }
 
+  /** For cancels: nothing was captured. */
   static Behaviour nothingCaptured() {
-    return message -> Future.succeededFuture(new JsonObject()
-        .put("orderId", message.body().getString("orderId"))
-        .put("status", PaymentsContract.NONE));
+    return request -> Future.succeededFuture(new PaymentCancelled(((PaymentOf) request).orderId(), PaymentCancelled.Outcome.NONE));
   }
 }

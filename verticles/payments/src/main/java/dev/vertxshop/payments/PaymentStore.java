@@ -1,5 +1,7 @@
 package dev.vertxshop.payments;
 
+import dev.vertxshop.contracts.payments.Charge;
+import dev.vertxshop.contracts.payments.PaymentStatus;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.kafka.Outbox;
 import io.vertx.core.Future;
@@ -18,7 +20,7 @@ import java.util.UUID;
 final class PaymentStore {
 
   /** How a cancel starts: the payment (null when the order has none) and whether the provider must be asked. */
-  record CancelStart(Payment payment, boolean askProvider) {
+  record CancelStart(PaymentRow payment, boolean askProvider) {
   }
 
   /** A pending compensation claimed by a sweep. */
@@ -37,15 +39,15 @@ final class PaymentStore {
   }
 
   /** The order's payment, created PENDING by the first request. */
-  Future<Payment> open(ChargeRequest request) {
+  Future<PaymentRow> open(Charge request) {
     return pool.withTransaction(tx -> tx.preparedQuery(PaymentsQueries.INSERT_IF_ABSENT)
-        .execute(Tuple.of(UUID.randomUUID(), request.orderId(), request.userId(), request.amount(), request.currency()))
+        .execute(Tuple.of(UUID.randomUUID(), request.orderId(), request.userId(), request.amount().amount(), request.amount().currency()))
         .compose(inserted -> tx.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(request.orderId())))
         .map(PaymentStore::single));
   }
 
   /** The order's payment (a tombstone included), or null. */
-  Future<Payment> get(UUID orderId) {
+  Future<PaymentRow> get(UUID orderId) {
     return pool.preparedQuery(PaymentsQueries.GET).execute(Tuple.of(orderId)).map(PaymentStore::single);
   }
 
@@ -56,12 +58,12 @@ final class PaymentStore {
   }
 
   /** CAPTURED + PaymentCaptured; null when the payment was no longer PENDING, or a cancel had begun. */
-  Future<Payment> capture(UUID orderId, String chargeId) {
+  Future<PaymentRow> capture(UUID orderId, String chargeId) {
     return transition(PaymentsQueries.CAPTURE, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_CAPTURED);
   }
 
   /** DECLINED + PaymentDeclined; null when the payment was no longer PENDING. */
-  Future<Payment> decline(UUID orderId, String chargeId, String reason) {
+  Future<PaymentRow> decline(UUID orderId, String chargeId, String reason) {
     return transition(PaymentsQueries.DECLINE, Tuple.of(orderId, chargeId, reason), PaymentsContract.PAYMENT_DECLINED);
   }
 
@@ -111,7 +113,7 @@ final class PaymentStore {
    */
   private Future<CancelStart> beginCancel(SqlConnection tx, UUID orderId, boolean mayTombstone) {
     return tx.preparedQuery(PaymentsQueries.LOCK).execute(Tuple.of(orderId)).compose(rows -> {
-      Payment payment = single(rows);
+      PaymentRow payment = single(rows);
       if (payment == null) {
         if (!mayTombstone) {
           return Future.failedFuture(new IllegalStateException("payment of order " + orderId + " vanished"));
@@ -121,25 +123,25 @@ final class PaymentStore {
                 ? Future.succeededFuture(new CancelStart(null, false))
                 : beginCancel(tx, orderId, false));
       }
-      switch (payment.status()) {
-        case PaymentsContract.PENDING:
-          if (!payment.attempted()) {
-            return update(tx, PaymentsQueries.CANCEL_UNATTEMPTED, orderId).map(new CancelStart(payment, false));
-          }
-          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
-        case PaymentsContract.CAPTURED:
-          return requestCancel(tx, orderId).map(new CancelStart(payment, true));
-        case PaymentsContract.FAILED:
-          // Nothing was found at the first look, but a late capture may still show up: look again.
-          return Future.succeededFuture(new CancelStart(payment, payment.compensationPending()));
-        default:
-          return Future.succeededFuture(new CancelStart(payment, false));
+      if (payment.is(PaymentStatus.PENDING)) {
+        if (!payment.attempted()) {
+          return update(tx, PaymentsQueries.CANCEL_UNATTEMPTED, orderId).map(new CancelStart(payment, false));
+        }
+        return requestCancel(tx, orderId).map(new CancelStart(payment, true));
       }
+      if (payment.is(PaymentStatus.CAPTURED)) {
+        return requestCancel(tx, orderId).map(new CancelStart(payment, true));
+      }
+      if (payment.is(PaymentStatus.FAILED)) {
+        // Nothing was found at the first look, but a late capture may still show up: look again.
+        return Future.succeededFuture(new CancelStart(payment, payment.compensationPending()));
+      }
+      return Future.succeededFuture(new CancelStart(payment, false));
     });
   }
 
   /** REFUNDED + PaymentRefunded; null when it already was. */
-  Future<Payment> markRefunded(UUID orderId, String chargeId) {
+  Future<PaymentRow> markRefunded(UUID orderId, String chargeId) {
     return transition(PaymentsQueries.MARK_REFUNDED, Tuple.of(orderId, chargeId), PaymentsContract.PAYMENT_REFUNDED);
   }
 
@@ -166,13 +168,13 @@ final class PaymentStore {
     return pool.query(PaymentsQueries.COUNT_NEEDING_ATTENTION).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private Future<Payment> transition(String sql, Tuple args, String eventType) {
+  private Future<PaymentRow> transition(String sql, Tuple args, String eventType) {
     return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(args).compose(rows -> {
-      Payment payment = single(rows);
+      PaymentRow payment = single(rows);
       if (payment == null) {
-        return Future.<Payment>succeededFuture(null);
+        return Future.<PaymentRow>succeededFuture(null);
       }
-      return Outbox.append(tx, PaymentsContract.EVENTS_TOPIC, payment.orderId().toString(), eventType, payment.toJson())
+      return Outbox.append(tx, PaymentsContract.EVENTS_TOPIC, payment.orderId().toString(), eventType, payment.toPayment().toJson())
           .map(payment);
     })).onSuccess(payment -> {
       if (payment != null) {
@@ -193,7 +195,7 @@ final class PaymentStore {
     return tx.preparedQuery(sql).execute(Tuple.of(orderId)).mapEmpty();
   }
 
-  private static Payment single(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : Payment.from(rows.iterator().next());
+  private static PaymentRow single(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : PaymentRow.from(rows.iterator().next());
   }
 }

@@ -1,5 +1,10 @@
 package dev.vertxshop.payments;
 
+import dev.vertxshop.contracts.payments.Charge;
+import dev.vertxshop.contracts.payments.Payment;
+import dev.vertxshop.contracts.payments.PaymentCancelled;
+import dev.vertxshop.contracts.payments.PaymentCancelled.Outcome;
+import dev.vertxshop.contracts.payments.PaymentStatus;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.payments.ProviderClient.CallNotAllowed;
 import dev.vertxshop.payments.ProviderClient.Captured;
@@ -10,7 +15,6 @@ import dev.vertxshop.platform.errors.ServiceException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -39,7 +43,7 @@ final class Payments {
   }
 
   /** The CAPTURED payment; fails as {@link PaymentsContract#CHARGE} says. */
-  Future<JsonObject> charge(ChargeRequest request) {
+  Future<Payment> charge(Charge request) {
     return store.open(request).compose(payment -> {
       if (payment.tombstone()) {
         // The cancel came first (this request was queued, or delivered late): nothing may be captured.
@@ -52,27 +56,27 @@ final class Payments {
         return Future.failedFuture(ServiceException.conflict("order " + request.orderId()
             + " already has a payment for another user or amount"));
       }
-      Future<JsonObject> settled = settled(payment);
+      Future<Payment> settled = settled(payment);
       return settled != null ? settled : callProvider(payment);
     });
   }
 
-  /** {@code {"orderId", "status": "REFUNDED"|"NONE"}} once no capture is left for the order. */
-  Future<JsonObject> cancel(UUID orderId) {
+  /** REFUNDED or NONE once no capture is left for the order. */
+  Future<PaymentCancelled> cancel(UUID orderId) {
     return store.beginCancel(orderId).compose(start -> {
-      Payment payment = start.payment();
+      PaymentRow payment = start.payment();
       if (payment == null) {
         LOG.info("cancel of order {}: it was never charged; a tombstone refuses any later charge", orderId);
-        return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
+        return Future.succeededFuture(cancelReply(orderId, Outcome.NONE));
       }
-      if (PaymentsContract.NEEDS_ATTENTION.equals(payment.status())) {
+      if (payment.is(PaymentStatus.NEEDS_ATTENTION)) {
         return Future.failedFuture(attention(orderId, payment.attentionReason()));
       }
       if (!start.askProvider()) {
         // Never attempted, declined, or settled by an earlier cancel: the row alone answers.
-        boolean refunded = PaymentsContract.REFUNDED.equals(payment.status());
+        boolean refunded = payment.is(PaymentStatus.REFUNDED);
         LOG.info("cancel of order {}: {} (no provider call needed)", orderId, refunded ? "already refunded" : "nothing captured");
-        return Future.succeededFuture(cancelReply(orderId, refunded ? PaymentsContract.REFUNDED : PaymentsContract.NONE));
+        return Future.succeededFuture(cancelReply(orderId, refunded ? Outcome.REFUNDED : Outcome.NONE));
       }
       return settleRecorded(orderId);
     });
@@ -82,7 +86,7 @@ final class Payments {
    * Settles a begun cancel; a failure leaves the compensation pending (its next try put off by the
    * backoff) for the refund sweeper, which calls {@link #cancel} again when it is due.
    */
-  private Future<JsonObject> settleRecorded(UUID orderId) {
+  private Future<PaymentCancelled> settleRecorded(UUID orderId) {
     return settleCancel(orderId).recover(failure -> store.refundFailed(orderId, failure.getMessage())
         .transform(recorded -> {
           if (recorded.failed()) {
@@ -90,27 +94,29 @@ final class Payments {
           } else if (recorded.result()) {
             LOG.warn("order {}: the cancel could not settle ({}); the refund sweeper tries it again", orderId, failure.getMessage());
           }
-          return Future.<JsonObject>failedFuture(failure);
+          return Future.<PaymentCancelled>failedFuture(failure);
         }));
   }
 
-  Future<JsonObject> get(UUID orderId) {
+  Future<Payment> get(UUID orderId) {
     return store.get(orderId).compose(payment -> payment == null || payment.tombstone()
         ? Future.failedFuture(ServiceException.notFound("no payment for order " + orderId
             + (payment == null ? "" : " (it was cancelled before it was charged)")))
-        : Future.succeededFuture(payment.toJson()));
+        : Future.succeededFuture(payment.toPayment()));
   }
 
   /** The answer for a payment whose outcome is already known, or null when the provider must be asked. */
-  private Future<JsonObject> settled(Payment payment) {
-    switch (payment.status()) {
-      case PaymentsContract.CAPTURED:
-        return Future.succeededFuture(payment.toJson());
-      case PaymentsContract.DECLINED:
+  private Future<Payment> settled(PaymentRow payment) {
+    if (payment.tombstone()) {
+      return refusedCancelled(payment.orderId());
+    }
+    switch (PaymentStatus.valueOf(payment.status())) {
+      case CAPTURED:
+        return Future.succeededFuture(payment.toPayment());
+      case DECLINED:
         return Future.failedFuture(declined(payment.orderId(), payment.declineReason()));
-      case PaymentsContract.FAILED:
-      case PaymentsContract.REFUNDED:
-      case PaymentsContract.CANCELLED:
+      case FAILED:
+      case REFUNDED:
         return refusedCancelled(payment.orderId());
       default:
         return payment.cancelRequested() ? refusedCancelled(payment.orderId()) : null;
@@ -118,7 +124,7 @@ final class Payments {
   }
 
   /** A charge of an order whose payment is cancelled (or being cancelled): refused, and counted. */
-  private Future<JsonObject> refusedCancelled(UUID orderId) {
+  private Future<Payment> refusedCancelled(UUID orderId) {
     countRefused("cancelled");
     return Future.failedFuture(cancelled(orderId));
   }
@@ -133,7 +139,7 @@ final class Payments {
     }
   }
 
-  private Future<JsonObject> callProvider(Payment payment) {
+  private Future<Payment> callProvider(PaymentRow payment) {
     UUID orderId = payment.orderId();
     // "attempted" is committed before each call: a cancel that finds it unset knows no capture exists.
     return provider.charge(orderId, payment.amount(), payment.currency(), () -> store.markAttempted(orderId)
@@ -147,28 +153,28 @@ final class Payments {
           }
           // Settled meanwhile, by a concurrent charge or a cancel: answer what the payment became.
           return store.get(orderId).compose(now -> {
-            Future<JsonObject> settled = now == null ? null : settled(now);
+            Future<Payment> settled = now == null ? null : settled(now);
             return settled != null ? settled : Future.failedFuture(new ServiceException(ErrorCode.INTERNAL,
                 "payment of order " + orderId + " is in an unexpected state"));
           });
         });
   }
 
-  private Future<JsonObject> onCaptured(UUID orderId, String chargeId) {
+  private Future<Payment> onCaptured(UUID orderId, String chargeId) {
     return store.capture(orderId, chargeId).compose(captured -> {
       if (captured != null) {
         LOG.info("order {} charged: {} captured as {}", orderId, captured.amount(), chargeId);
-        return Future.succeededFuture(captured.toJson());
+        return Future.succeededFuture(captured.toPayment());
       }
       return store.get(orderId).compose(now -> {
-        if (PaymentsContract.CAPTURED.equals(now.status()) && chargeId.equals(now.providerChargeId())) {
+        if (now.is(PaymentStatus.CAPTURED) && chargeId.equals(now.providerChargeId())) {
           // A concurrent charge of the same order recorded the same capture first.
-          return Future.succeededFuture(now.toJson());
+          return Future.succeededFuture(now.toPayment());
         }
         // A cancel began while this capture was in flight. Record it for what it is, then refund it:
         // the cancel may have looked at the provider before the capture existed there.
         LOG.warn("order {} was cancelled while being charged: refunding the late capture {}", orderId, chargeId);
-        Future<Void> recorded = PaymentsContract.REFUNDED.equals(now.status())
+        Future<Void> recorded = now.is(PaymentStatus.REFUNDED)
             ? Future.succeededFuture()
             : store.recordLateCapture(orderId, chargeId);
         return recorded.compose(v -> settleRecorded(orderId))
@@ -178,14 +184,14 @@ final class Payments {
     });
   }
 
-  private Future<JsonObject> onDeclined(UUID orderId, Declined outcome) {
+  private Future<Payment> onDeclined(UUID orderId, Declined outcome) {
     return store.decline(orderId, outcome.chargeId(), outcome.reason()).compose(declined -> {
       if (declined != null) {
         LOG.info("order {}: payment declined ({})", orderId, outcome.reason());
         return Future.failedFuture(declined(orderId, outcome.reason()));
       }
       return store.get(orderId).compose(now -> {
-        Future<JsonObject> settled = settled(now);
+        Future<Payment> settled = settled(now);
         return settled != null ? settled : Future.failedFuture(declined(orderId, outcome.reason()));
       });
     });
@@ -195,7 +201,7 @@ final class Payments {
    * Asks the provider for every charge of the order and refunds each captured one not refunded yet
    * (key {@code refund-<chargeId>}, so concurrent settlements refund once), then records the outcome.
    */
-  private Future<JsonObject> settleCancel(UUID orderId) {
+  private Future<PaymentCancelled> settleCancel(UUID orderId) {
     return provider.charges(orderId).compose(charges -> {
       List<ProviderCharge> captured = charges.stream().filter(ProviderCharge::captured).toList();
       Future<Void> refunds = Future.succeededFuture();
@@ -208,7 +214,7 @@ final class Payments {
               ? needsAttention(orderId, noRecord.getMessage())
               : Future.failedFuture(failure))
           .compose(v -> store.get(orderId)).compose(now -> {
-        if (PaymentsContract.CAPTURED.equals(now.status())
+        if (now.is(PaymentStatus.CAPTURED)
             && captured.stream().noneMatch(charge -> charge.id().equals(now.providerChargeId()))) {
           // We recorded a capture the provider does not know (it lost its books, say): whether money is
           // taken cannot be established here. Neither refunded nor kept silently, nor looked up for ever.
@@ -221,21 +227,20 @@ final class Payments {
             }
           }).mapEmpty();
         }
-        if (PaymentsContract.FAILED.equals(now.status())) {
+        if (now.is(PaymentStatus.FAILED)) {
           return store.rechecked(orderId);
         }
         return store.markFailed(orderId).onSuccess(v2 -> LOG.info("order {} cancelled: the provider holds no capture", orderId));
       }).compose(v -> store.get(orderId)).compose(done -> {
-        switch (done.status()) {
-          case PaymentsContract.REFUNDED:
-            return Future.succeededFuture(cancelReply(orderId, PaymentsContract.REFUNDED));
-          case PaymentsContract.CAPTURED:
-            // A capture landed after the lookup; the charge that made it is refunding it, and a new cancel will see it.
-            return Future.failedFuture(ServiceException.unavailable("a capture of order " + orderId
-                + " arrived during the cancel: cancel again to refund it"));
-          default:
-            return Future.succeededFuture(cancelReply(orderId, PaymentsContract.NONE));
+        if (done.is(PaymentStatus.REFUNDED)) {
+          return Future.succeededFuture(cancelReply(orderId, Outcome.REFUNDED));
         }
+        if (done.is(PaymentStatus.CAPTURED)) {
+          // A capture landed after the lookup; the charge that made it is refunding it, and a new cancel will see it.
+          return Future.failedFuture(ServiceException.unavailable("a capture of order " + orderId
+              + " arrived during the cancel: cancel again to refund it"));
+        }
+        return Future.succeededFuture(cancelReply(orderId, Outcome.NONE));
       });
     });
   }
@@ -258,8 +263,8 @@ final class Payments {
         + "; its capture state cannot be established, an operator must settle it");
   }
 
-  private static JsonObject cancelReply(UUID orderId, String status) {
-    return new JsonObject().put("orderId", orderId.toString()).put("status", status);
+  private static PaymentCancelled cancelReply(UUID orderId, Outcome status) {
+    return new PaymentCancelled(orderId, status);
   }
 
   private static ServiceException declined(UUID orderId, String reason) {

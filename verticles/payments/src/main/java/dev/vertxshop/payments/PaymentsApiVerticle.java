@@ -1,5 +1,6 @@
 package dev.vertxshop.payments;
 
+import dev.vertxshop.contracts.payments.PaymentOf;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
@@ -42,12 +43,12 @@ public final class PaymentsApiVerticle extends VerticleBase {
     provider = new ProviderClient(vertx, config, breaker.breaker());
     Payments payments = new Payments(new PaymentStore(pool, config, this::kickRelay), provider, registry);
     return Future.join(List.of(
-        Bus.serve(vertx, PaymentsContract.CHARGE, message -> payments.charge(ChargeRequest.parse(message.body()))).completion(),
-        Bus.serve(vertx, PaymentsContract.CANCEL, message -> payments.cancel(Requests.orderId(message.body()))).completion(),
-        Bus.serve(vertx, PaymentsContract.GET, message -> payments.get(Requests.orderId(message.body()))).completion(),
+        Bus.serve(vertx, PaymentsContract.CHARGE, payments::charge).completion(),
+        Bus.serve(vertx, PaymentsContract.CANCEL, (PaymentOf order) -> payments.cancel(order.orderId())).completion(),
+        Bus.serve(vertx, PaymentsContract.GET, (PaymentOf order) -> payments.get(order.orderId())).completion(),
         // The refund sweeper's tries: a cancel again, on this node, where the breaker sees every call.
         vertx.eventBus().<String>localConsumer(RefundSweeperVerticle.SETTLE_ADDRESS, message ->
-            payments.cancel(UUID.fromString(message.body())).onComplete(message::reply, failure -> {
+            payments.cancel(UUID.fromString(message.body())).onComplete(cancelled -> message.reply(cancelled.toJson()), failure -> {
               ServiceException error = ServiceException.from(failure);
               message.fail(error.failureCode(), error.getMessage());
             })).completion()));

@@ -8,7 +8,9 @@ import static dev.vertxshop.payments.PaymentsFixtures.money;
 import static dev.vertxshop.payments.PaymentsFixtures.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.payments.PaymentsClient;
+import dev.vertxshop.contracts.payments.PaymentStatus;
+import dev.vertxshop.contracts.payments.PaymentCancelled;
+import dev.vertxshop.contracts.payments.Charge;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.testing.TopicReader;
 import dev.vertxshop.platform.testing.TopicReader.Event;
@@ -50,7 +52,7 @@ class PaymentsApiTest {
   private static final int DEADLINE_MS = 700;
 
   private static Running running;
-  private static PaymentsClient client;
+  private static TypedCalls client;
   private static ProviderAdmin provider;
   private static WebClient ops;
 
@@ -61,7 +63,7 @@ class PaymentsApiTest {
         "SHOP_PAYMENTS_RETRIES", "2",
         "SHOP_PAYMENTS_RETRY_BACKOFF", "20ms",
         "SHOP_PAYMENTS_BREAKER_MAX_FAILURES", "1000"));
-    client = new PaymentsClient(running.vertx(), Duration.ofSeconds(30));
+    client = new TypedCalls(running.vertx(), Duration.ofSeconds(30));
     provider = running.provider();
     ops = WebClient.create(running.vertx());
   }
@@ -89,7 +91,7 @@ class PaymentsApiTest {
     JsonObject after = provider.stats();
     JsonArray charges = provider.charges(orderId);
 
-    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(payment.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(payment.getString("orderId")).isEqualTo(orderId);
     assertThat(payment.getString("userId")).isEqualTo(userId);
     assertThat(payment.getJsonObject("amount")).isEqualTo(money(4_200));
@@ -99,7 +101,7 @@ class PaymentsApiTest {
     assertThat(payment.getString("providerReference")).isEqualTo(charges.getJsonObject(0).getString("id"));
     assertThat(after.getLong("captures") - before.getLong("captures")).isEqualTo(1);
     assertThat(after.getLong("capturedAmount") - before.getLong("capturedAmount")).isEqualTo(4_200);
-    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(await(client.get(orderId))).isEqualTo(payment);
 
     List<Event> events = publishedEvents(orderId, 1);
@@ -155,12 +157,12 @@ class PaymentsApiTest {
     assertThat(declined.code()).isEqualTo(ErrorCode.PAYMENT_DECLINED);
     assertThat(declined.getMessage()).contains("card_declined");
     assertThat(again.code()).isEqualTo(ErrorCode.PAYMENT_DECLINED);
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentCancelled.Outcome.NONE.name());
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(provider.netCaptured(orderId)).isZero();
     assertThat(provider.charges(orderId)).singleElement()
         .satisfies(charge -> assertThat(((JsonObject) charge).getString("status")).isEqualTo("declined"));
-    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.DECLINED);
+    assertThat(payment.getString("status")).isEqualTo(PaymentStatus.DECLINED.name());
     assertThat(payment.getString("declineReason")).isEqualTo("card_declined");
     assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).extracting(OutboxRow::type)
         .containsExactly(PaymentsContract.PAYMENT_DECLINED);
@@ -184,8 +186,8 @@ class PaymentsApiTest {
     assertThat(unavailable.getMessage()).contains("HTTP 500").contains("3 attempt");
     assertThat(after.getLong("requests") - before.getLong("requests")).isEqualTo(3);
     assertThat(after.getLong("failuresInjected") - before.getLong("failuresInjected")).isEqualTo(3);
-    assertThat(pending.getString("status")).isEqualTo(PaymentsContract.PENDING);
-    assertThat(captured.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(pending.getString("status")).isEqualTo(PaymentStatus.PENDING.name());
+    assertThat(captured.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(provider.charges(orderId)).hasSize(1);
   }
 
@@ -206,10 +208,10 @@ class PaymentsApiTest {
     assertThat(unavailable.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(unavailable.getMessage()).contains("unreachable");
     assertThat(cancelDuringOutage.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(rowDuringOutage.getString("status")).isEqualTo(PaymentsContract.PENDING);
+    assertThat(rowDuringOutage.getString("status")).isEqualTo(PaymentStatus.PENDING.name());
     assertThat(rowDuringOutage.getBoolean("attempted")).isTrue();
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
-    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentsContract.FAILED);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentCancelled.Outcome.NONE.name());
+    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentStatus.FAILED.name());
     assertThat(chargeAfterCancel.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(provider.charges(orderId)).isEmpty();
   }
@@ -230,7 +232,7 @@ class PaymentsApiTest {
     JsonObject after = provider.stats();
 
     assertThat(timeout.code()).isEqualTo(ErrorCode.TIMEOUT);
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.REFUNDED);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentStatus.REFUNDED.name());
     assertThat(cancelledAgain).isEqualTo(cancelled);
     assertThat(after.getLong("requests")).isEqualTo(requestsAfterCancel);
     assertThat(provider.charges(orderId)).singleElement()
@@ -239,7 +241,7 @@ class PaymentsApiTest {
     assertThat(after.getLong("captures") - before.getLong("captures")).isEqualTo(1);
     assertThat(after.getLong("netCapturedAmount") - before.getLong("netCapturedAmount")).isZero();
     JsonObject payment = await(client.get(orderId));
-    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.REFUNDED);
+    assertThat(payment.getString("status")).isEqualTo(PaymentStatus.REFUNDED.name());
     assertThat(payment.getString("providerReference")).isEqualTo(provider.charges(orderId).getJsonObject(0).getString("id"));
     assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).extracting(OutboxRow::type)
         .containsExactly(PaymentsContract.PAYMENT_REFUNDED);
@@ -261,7 +263,7 @@ class PaymentsApiTest {
     JsonObject payment = await(charging);
     JsonObject after = provider.stats();
 
-    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(payment.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(payment.getString("providerReference")).isEqualTo(chargeId);
     assertThat(provider.charges(orderId)).hasSize(1);
     assertThat(after.getLong("captures") - before.getLong("captures")).isEqualTo(1);
@@ -284,12 +286,12 @@ class PaymentsApiTest {
     ServiceException charge = failure(charging);
     JsonObject after = provider.stats();
 
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.REFUNDED);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentStatus.REFUNDED.name());
     assertThat(charge.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(provider.netCaptured(orderId)).isZero();
     assertThat(after.getLong("captures") - before.getLong("captures")).isEqualTo(1);
     assertThat(after.getLong("refunds") - before.getLong("refunds")).isEqualTo(1);
-    assertThat(await(client.get(orderId)).getString("status")).isEqualTo(PaymentsContract.REFUNDED);
+    assertThat(await(client.get(orderId)).getString("status")).isEqualTo(PaymentStatus.REFUNDED.name());
     assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).extracting(OutboxRow::type)
         .containsExactly(PaymentsContract.PAYMENT_REFUNDED);
   }
@@ -305,7 +307,7 @@ class PaymentsApiTest {
     double refusedBefore = refused("cancelled");
     ServiceException chargeAgain = failure(client.charge(orderId, userId, money(5_000)));
 
-    assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentsContract.REFUNDED));
+    assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentStatus.REFUNDED.name()));
     assertThat(provider.netCaptured(orderId)).isZero();
     assertThat(chargeAgain.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(refused("cancelled") - refusedBefore).as("shop_payments_charges_refused_total{reason=cancelled}").isEqualTo(1.0);
@@ -325,11 +327,11 @@ class PaymentsApiTest {
     JsonObject cancelled = await(client.cancel(orderId));
     JsonObject cancelledAgain = await(client.cancel(orderId));
 
-    assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentsContract.NONE));
+    assertThat(cancelled).isEqualTo(new JsonObject().put("orderId", orderId).put("status", PaymentCancelled.Outcome.NONE.name()));
     assertThat(cancelledAgain).isEqualTo(cancelled);
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(PaymentsFixtures.counts(running.db())).isEqualTo(new Counts(before.payments() + 1, before.outbox()));
-    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentsContract.CANCELLED);
+    assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).isEqualTo(PaymentRow.TOMBSTONE);
     assertThat(failure(client.get(orderId)).code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
 
@@ -345,7 +347,7 @@ class PaymentsApiTest {
     ServiceException late = failure(client.charge(orderId, userId, money(2_500)));
     ServiceException lateAgain = failure(client.charge(orderId, userId, money(2_500)));
 
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentCancelled.Outcome.NONE.name());
     assertThat(late.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(late.getMessage()).contains("cancelled before it was charged");
     assertThat(lateAgain.code()).isEqualTo(ErrorCode.CONFLICT);
@@ -353,7 +355,7 @@ class PaymentsApiTest {
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(provider.charges(orderId)).isEmpty();
     JsonObject row = PaymentsFixtures.row(running.db(), orderId);
-    assertThat(row.getString("status")).isEqualTo(PaymentsContract.CANCELLED);
+    assertThat(row.getString("status")).isEqualTo(PaymentRow.TOMBSTONE);
     assertThat(row.getBoolean("attempted")).isFalse();
     assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).isEmpty();
   }
@@ -380,7 +382,7 @@ class PaymentsApiTest {
       outcomes.merge(outcome, 1, Integer::sum);
       assertThat(provider.netCaptured(orderId)).as("net captured for %s (%s)", orderId, outcome).isZero();
       assertThat(PaymentsFixtures.row(running.db(), orderId).getString("status")).as(outcome)
-          .isIn(PaymentsContract.CANCELLED, PaymentsContract.FAILED, PaymentsContract.REFUNDED);
+          .isIn(PaymentRow.TOMBSTONE, PaymentStatus.FAILED.name(), PaymentStatus.REFUNDED.name());
     }
     JsonObject after = provider.stats();
     System.out.println("cancel racing charge, " + rounds + " rounds: " + outcomes);
@@ -419,7 +421,7 @@ class PaymentsApiTest {
         Arguments.of("negative amount", chargeBody(order, user, -100), "amount.amount"),
         Arguments.of("fractional amount", chargeBody(order, user, 1).put("amount", new JsonObject().put("amount", 12.5).put("currency", "EUR")), "amount.amount"),
         Arguments.of("amount as text", chargeBody(order, user, 1).put("amount", new JsonObject().put("amount", "100").put("currency", "EUR")), "amount.amount"),
-        Arguments.of("amount too large", chargeBody(order, user, ChargeRequest.MAX_AMOUNT + 1), "amount.amount"),
+        Arguments.of("amount too large", chargeBody(order, user, Charge.MAX_AMOUNT + 1), "amount.amount"),
         Arguments.of("other currency", chargeBody(order, user, 1).put("amount", new JsonObject().put("amount", 1).put("currency", "USD")), "currency"),
         Arguments.of("missing currency", chargeBody(order, user, 1).put("amount", new JsonObject().put("amount", 1)), "currency"),
         Arguments.of("unknown field", chargeBody(order, user, 1).put("coupon", "FREE"), "coupon"),
@@ -433,7 +435,7 @@ class PaymentsApiTest {
     Counts before = PaymentsFixtures.counts(running.db());
     long requests = provider.stats().getLong("requests");
 
-    ServiceException error = failure(Bus.request(running.vertx(), PaymentsContract.CHARGE, body, Duration.ofSeconds(10)));
+    ServiceException error = failure(Bus.request(running.vertx(), PaymentsContract.CHARGE.address(), body, Duration.ofSeconds(10)));
 
     assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(error.getMessage()).contains(mentioned);
@@ -442,7 +444,7 @@ class PaymentsApiTest {
   }
 
   static Stream<Arguments> invalidOrderRequests() {
-    return Stream.of(PaymentsContract.CANCEL, PaymentsContract.GET).flatMap(address -> Stream.of(
+    return Stream.of(PaymentsContract.CANCEL.address(), PaymentsContract.GET.address()).flatMap(address -> Stream.of(
         Arguments.of(address, "a string", "JSON object"),
         Arguments.of(address, new JsonObject(), "orderId"),
         Arguments.of(address, new JsonObject().put("orderId", "nope"), "orderId"),

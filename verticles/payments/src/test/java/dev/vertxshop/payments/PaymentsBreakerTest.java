@@ -7,7 +7,8 @@ import static dev.vertxshop.payments.PaymentsFixtures.money;
 import static dev.vertxshop.payments.PaymentsFixtures.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.payments.PaymentsClient;
+import dev.vertxshop.contracts.payments.PaymentStatus;
+import dev.vertxshop.contracts.payments.PaymentCancelled;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.payments.PaymentsFixtures.Running;
 import dev.vertxshop.platform.errors.ErrorCode;
@@ -39,7 +40,7 @@ class PaymentsBreakerTest {
       Pattern.compile("(?m)^shop_circuit_breaker_failures\\{name=\"payment-provider\",?\\} (\\S+)$");
 
   private static Running running;
-  private static PaymentsClient client;
+  private static TypedCalls client;
   private static ProviderAdmin provider;
   private static WebClient ops;
 
@@ -53,7 +54,7 @@ class PaymentsBreakerTest {
         "SHOP_PAYMENTS_BREAKER_MAX_FAILURES", String.valueOf(MAX_FAILURES),
         // Long enough for the fast-fail checks to run while it is open, even on a slow machine.
         "SHOP_PAYMENTS_BREAKER_RESET_TIMEOUT", "3s"));
-    client = new PaymentsClient(running.vertx(), Duration.ofSeconds(30));
+    client = new TypedCalls(running.vertx(), Duration.ofSeconds(30));
     provider = running.provider();
     ops = WebClient.create(running.vertx());
   }
@@ -93,9 +94,9 @@ class PaymentsBreakerTest {
     assertThat(stateWhileOpen).isEqualTo(2.0);
     assertThat(fastFail.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(fastFail.getMessage()).contains("circuit breaker open");
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentCancelled.Outcome.NONE.name());
     assertThat(PaymentsFixtures.row(running.db(), shortCircuited).getBoolean("attempted")).isFalse();
-    assertThat(PaymentsFixtures.row(running.db(), shortCircuited).getString("status")).isEqualTo(PaymentsContract.FAILED);
+    assertThat(PaymentsFixtures.row(running.db(), shortCircuited).getString("status")).isEqualTo(PaymentStatus.FAILED.name());
 
     provider.heal();
     String probe = newId();
@@ -109,10 +110,10 @@ class PaymentsBreakerTest {
     });
     JsonObject retriedFailedOrder = await(client.charge(failedOrder, userId, money(700)));
 
-    assertThat(captured.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(captured.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(metric(STATE)).isEqualTo(0.0);
     assertThat(metric(FAILURES)).isEqualTo(0.0);
-    assertThat(retriedFailedOrder.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(retriedFailedOrder.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(provider.charges(failedOrder)).hasSize(1);
     assertThat(provider.charges(probe)).hasSize(1);
   }
@@ -133,7 +134,7 @@ class PaymentsBreakerTest {
 
     assertThat(after.getLong("requests") - before.getLong("requests")).isEqualTo(MAX_FAILURES * 2L);
     assertThat(metric(STATE)).isEqualTo(0.0);
-    assertThat(captured.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(captured.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
   }
 
   /** The value of a breaker gauge on the node's Prometheus endpoint. */

@@ -7,7 +7,8 @@ import static dev.vertxshop.payments.PaymentsFixtures.money;
 import static dev.vertxshop.payments.PaymentsFixtures.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.contracts.payments.PaymentsClient;
+import dev.vertxshop.contracts.payments.PaymentStatus;
+import dev.vertxshop.contracts.payments.PaymentCancelled;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.payments.PaymentsFixtures.OutboxRow;
 import dev.vertxshop.payments.PaymentsFixtures.Running;
@@ -38,7 +39,7 @@ class RefundSweeperTest {
   private static final Pattern SETTLED = Pattern.compile("(?m)^shop_payments_refund_tries_total\\{outcome=\"settled\",?\\} (\\S+)$");
 
   private static Running running;
-  private static PaymentsClient client;
+  private static TypedCalls client;
   private static ProviderAdmin provider;
   private static WebClient ops;
 
@@ -55,7 +56,7 @@ class RefundSweeperTest {
         "SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "1s",
         // About 20 s of rechecks after a cancel that found nothing: longer than the provider's queue below.
         "SHOP_PAYMENTS_CANCEL_RECHECKS", "20"));
-    client = new PaymentsClient(running.vertx(), Duration.ofSeconds(30));
+    client = new TypedCalls(running.vertx(), Duration.ofSeconds(30));
     provider = running.provider();
     ops = WebClient.create(running.vertx());
   }
@@ -92,17 +93,17 @@ class RefundSweeperTest {
     provider.faults(new JsonObject().put("refundFailureRate", 0.0));
     JsonObject refundedRow = eventually(Duration.ofSeconds(30), () -> {
       JsonObject row = PaymentsFixtures.row(running.db(), orderId);
-      return PaymentsContract.REFUNDED.equals(row.getString("status")) ? row : null;
+      return PaymentStatus.REFUNDED.name().equals(row.getString("status")) ? row : null;
     });
     double gaugeAfter = eventually(Duration.ofSeconds(30), () -> metric(PENDING) == 0 ? 0.0 : null);
     long requests = provider.stats().getLong("requests");
     JsonObject cancelAgain = await(client.cancel(orderId));
 
     assertThat(cancel.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(pendingRow.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(pendingRow.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(pendingRow.getBoolean("refundPending")).isTrue();
     assertThat(pendingRow.getInteger("refundAttempts")).isEqualTo(1);
-    assertThat(retriedRow.getString("status")).isEqualTo(PaymentsContract.CAPTURED);
+    assertThat(retriedRow.getString("status")).isEqualTo(PaymentStatus.CAPTURED.name());
     assertThat(retriedRow.getString("refundError")).contains("HTTP 500");
     assertThat(gaugeWhileFailing).isGreaterThanOrEqualTo(1.0);
     assertThat(refundedRow.getBoolean("refundPending")).isFalse();
@@ -111,7 +112,7 @@ class RefundSweeperTest {
     assertThat(provider.stats().getLong("refunds") - refundsBefore).isEqualTo(1);
     assertThat(gaugeAfter).isZero();
     assertThat((long) metric(SETTLED) - settledBefore).isGreaterThanOrEqualTo(1);
-    assertThat(cancelAgain.getString("status")).isEqualTo(PaymentsContract.REFUNDED);
+    assertThat(cancelAgain.getString("status")).isEqualTo(PaymentStatus.REFUNDED.name());
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(PaymentsFixtures.outboxFor(running.db(), orderId)).extracting(OutboxRow::type)
         .containsExactly(PaymentsContract.PAYMENT_CAPTURED, PaymentsContract.PAYMENT_REFUNDED);
@@ -132,13 +133,13 @@ class RefundSweeperTest {
     JsonObject failedRow = PaymentsFixtures.row(running.db(), orderId);
     JsonObject refundedRow = eventually(Duration.ofSeconds(40), () -> {
       JsonObject row = PaymentsFixtures.row(running.db(), orderId);
-      return PaymentsContract.REFUNDED.equals(row.getString("status")) ? row : null;
+      return PaymentStatus.REFUNDED.name().equals(row.getString("status")) ? row : null;
     });
 
     assertThat(timeout.code()).isEqualTo(ErrorCode.TIMEOUT);
-    assertThat(cancelled.getString("status")).isEqualTo(PaymentsContract.NONE);
+    assertThat(cancelled.getString("status")).isEqualTo(PaymentCancelled.Outcome.NONE.name());
     assertThat(chargesAtCancel).isZero();
-    assertThat(failedRow.getString("status")).isEqualTo(PaymentsContract.FAILED);
+    assertThat(failedRow.getString("status")).isEqualTo(PaymentStatus.FAILED.name());
     assertThat(failedRow.getBoolean("refundPending")).isTrue();
     assertThat(provider.charges(orderId)).singleElement()
         .satisfies(charge -> assertThat(((JsonObject) charge).getBoolean("refunded")).isTrue());
@@ -167,13 +168,13 @@ class RefundSweeperTest {
 
     assertThat(cancel.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(cancel.getMessage()).contains("needs attention").contains(captured.getString("providerReference"));
-    assertThat(row.getString("status")).isEqualTo(PaymentsContract.NEEDS_ATTENTION);
+    assertThat(row.getString("status")).isEqualTo(PaymentStatus.NEEDS_ATTENTION.name());
     assertThat(row.getBoolean("refundPending")).isFalse();
     assertThat(cancelAgain.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(chargeAgain.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(provider.stats().getLong("requests")).isEqualTo(requests);
     assertThat(gauge).isGreaterThanOrEqualTo(1.0);
-    assertThat(payment.getString("status")).isEqualTo(PaymentsContract.NEEDS_ATTENTION);
+    assertThat(payment.getString("status")).isEqualTo(PaymentStatus.NEEDS_ATTENTION.name());
     assertThat(payment.getString("attentionReason")).contains("no record of charge");
   }
 

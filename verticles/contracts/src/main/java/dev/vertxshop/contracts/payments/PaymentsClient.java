@@ -3,7 +3,6 @@ package dev.vertxshop.contracts.payments;
 import dev.vertxshop.platform.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /** Typed event-bus client of the payments service. */
@@ -17,16 +16,15 @@ public final class PaymentsClient {
     this.deadline = deadline;
   }
 
-  public Future<JsonObject> charge(String orderId, String userId, JsonObject amount) {
-    return Bus.requestIdempotent(vertx, PaymentsContract.CHARGE,
-        new JsonObject().put("orderId", orderId).put("userId", userId).put("amount", amount), deadline);
+  public Future<Payment> charge(Charge charge) {
+    return Bus.call(vertx, PaymentsContract.CHARGE, charge, deadline);
   }
 
-  public Future<JsonObject> cancel(String orderId) {
-    return Bus.requestIdempotent(vertx, PaymentsContract.CANCEL, new JsonObject().put("orderId", orderId), deadline);
+  public Future<PaymentCancelled> cancel(PaymentOf order) {
+    return Bus.call(vertx, PaymentsContract.CANCEL, order, deadline);
   }
 
-  public Future<JsonObject> get(String orderId) {
-    return Bus.requestIdempotent(vertx, PaymentsContract.GET, new JsonObject().put("orderId", orderId), deadline);
+  public Future<Payment> get(PaymentOf order) {
+    return Bus.call(vertx, PaymentsContract.GET, order, deadline);
   }
 }

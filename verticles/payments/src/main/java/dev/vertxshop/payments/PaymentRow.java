@@ -1,19 +1,27 @@
 package dev.vertxshop.payments;
 
-import dev.vertxshop.contracts.payments.PaymentsContract;
-import io.vertx.core.json.JsonObject;
+import dev.vertxshop.contracts.Money;
+import dev.vertxshop.contracts.payments.Charge;
+import dev.vertxshop.contracts.payments.Payment;
+import dev.vertxshop.contracts.payments.PaymentStatus;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One row of {@code payments}, and its contract JSON. */
-record Payment(
+/** One row of {@code payments}: a payment of the contract, or a cancel's tombstone. */
+record PaymentRow(
     UUID id, UUID orderId, UUID userId, long amount, String currency, String status, String providerChargeId,
     String declineReason, boolean attempted, boolean cancelRequested, OffsetDateTime refundDueAt, int refundAttempts,
     String refundError, int rechecksLeft, String attentionReason, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
-  static Payment from(Row row) {
-    return new Payment(
+  /**
+   * A cancel's tombstone, in the payments table only (never answered as a payment): the order was cancelled
+   * before any charge reached payments, and a charge arriving later is refused CONFLICT.
+   */
+  static final String TOMBSTONE = "CANCELLED";
+
+  static PaymentRow from(Row row) {
+    return new PaymentRow(
         row.getUUID("id"),
         row.getUUID("order_id"),
         row.getUUID("user_id"),
@@ -36,7 +44,7 @@ record Payment(
 
   /** Whether this row is a cancel's tombstone: the order was cancelled before any charge reached payments. */
   boolean tombstone() {
-    return PaymentsContract.CANCELLED.equals(status);
+    return TOMBSTONE.equals(status);
   }
 
   /** Whether a compensation (a refund, or a recheck that none is needed) is still to be tried. */
@@ -45,29 +53,22 @@ record Payment(
   }
 
   /** Whether {@code request} asks for this very payment (a retry), not a different one for the same order. */
-  boolean matches(ChargeRequest request) {
-    return !tombstone() && userId.equals(request.userId()) && amount == request.amount() && currency.equals(request.currency());
+  boolean matches(Charge request) {
+    return !tombstone() && userId.equals(request.userId()) && amount == request.amount().amount()
+        && currency.equals(request.amount().currency());
   }
 
-  /** The payment as the contract describes it. */
-  JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("id", id.toString())
-        .put("orderId", orderId.toString())
-        .put("userId", userId.toString())
-        .put("amount", new JsonObject().put("amount", amount).put("currency", currency))
-        .put("status", status);
-    if (providerChargeId != null) {
-      json.put("providerReference", providerChargeId);
+  /** Whether the row is a payment (not a tombstone) in {@code wanted}. */
+  boolean is(PaymentStatus wanted) {
+    return wanted.name().equals(status);
+  }
+
+  /** The payment as the contract describes it; a tombstone is none. */
+  Payment toPayment() {
+    if (tombstone()) {
+      throw new IllegalStateException("the tombstone of order " + orderId + " is not a payment");
     }
-    if (declineReason != null) {
-      json.put("declineReason", declineReason);
-    }
-    if (attentionReason != null) {
-      json.put("attentionReason", attentionReason);
-    }
-    return json
-        .put("createdAt", createdAt.toInstant().toString())
-        .put("updatedAt", updatedAt.toInstant().toString());
+    return new Payment(id, orderId, userId, new Money(amount, currency), PaymentStatus.valueOf(status), providerChargeId,
+        declineReason, attentionReason, createdAt.toInstant(), updatedAt.toInstant());
   }
 }
