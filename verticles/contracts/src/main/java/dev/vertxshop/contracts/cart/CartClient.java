@@ -26,7 +26,10 @@ public final class CartClient {
 
   /** An add; with an idempotency key it is made at most once, so it may be re-sent ({@link Bus#requestIdempotent}). */
   public Future<Cart> addItem(AddItem request) {
-    return Bus.call(vertx, request.idempotencyKey() == null ? CartContract.ADD_ITEM : CartContract.ADD_ITEM_KEYED, request, deadline);
+    if (request.idempotencyKey() == null) {
+      return Bus.call(vertx, CartContract.ADD_ITEM, request, deadline);
+    }
+    return Bus.call(vertx, CartContract.ADD_ITEM_KEYED, request, deadline);
   }
 
   public Future<Cart> setItem(SetItem request) {
