@@ -56,21 +56,18 @@ public final class Kustomize {
 
   /** Whether the kustomize at hand predates {@code resources} directories and {@code patches} (v2, kubectl 1.20). */
   public static boolean legacy() {
-    String version = VERSION.get();
+    String version = knownVersion();
     return version.isEmpty() || version.startsWith("v2.") || version.startsWith("v3.");
   }
 
-  private static final java.util.function.Supplier<String> VERSION = new java.util.function.Supplier<>() {
-    private String known;
+  private static String knownVersion;
 
-    @Override
-    public synchronized String get() {
-      if (known == null) {
-        known = version();
-      }
-      return known;
+  private static synchronized String knownVersion() {
+    if (knownVersion == null) {
+      knownVersion = version();
     }
-  };
+    return knownVersion;
+  }
 
   /** Rewrites a kustomization to the legacy names an old kustomize reads (JSON is YAML, so written as JSON). */
   static void toLegacySyntax(Path kustomizationFile) {
@@ -101,12 +98,7 @@ public final class Kustomize {
 
   /** What kustomize wrote to standard error while rendering (its deprecation warnings among it). */
   public static List<String> warnings(Path kustomizationDir) {
-    Tools.Result result = Tools.run(kustomizationDir, Duration.ofSeconds(60),
-        List.of(kubectl().toString(), "kustomize", kustomizationDir.toString()));
-    if (!result.ok()) {
-      throw new RenderException("kubectl kustomize " + kustomizationDir + " failed: " + result.err().trim());
-    }
-    return result.err().lines().filter(l -> !l.isBlank()).toList();
+    return kustomize(kustomizationDir).err().lines().filter(l -> !l.isBlank()).toList();
   }
 
   /** Writes a placeholder for every file a secretGenerator of this kustomization reads. */
@@ -133,12 +125,16 @@ public final class Kustomize {
   }
 
   public static String renderText(Path kustomizationDir) {
+    return kustomize(kustomizationDir).out();
+  }
+
+  private static Tools.Result kustomize(Path kustomizationDir) {
     Tools.Result result = Tools.run(kustomizationDir, Duration.ofSeconds(60),
         List.of(kubectl().toString(), "kustomize", kustomizationDir.toString()));
     if (!result.ok()) {
       throw new RenderException("kubectl kustomize " + kustomizationDir + " failed: " + result.err().trim());
     }
-    return result.out();
+    return result;
   }
 
   public static List<JsonObject> render(Path kustomizationDir) {
