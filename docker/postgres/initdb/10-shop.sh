@@ -1,7 +1,7 @@
 #!/bin/bash
 # The Vert.x Shop database: database SHOP_DB_NAME (shop); per service in SHOP_DB_SERVICES a login role
 # shop_<service> that owns the schema <service> (its Flyway migrations create the tables at start);
-# and shop_auditor, read-only on every schema (the orders invariant checker). Passwords come from the
+# and shop_auditor, read-only on every schema (the audit tool, tools/audit). Passwords come from the
 # environment, one per role: SHOP_DB_PASSWORD_<SERVICE> (upper case, - as _), SHOP_DB_PASSWORD_AUDITOR.
 # Runs once, on an empty data directory, as the superuser over the local socket.
 set -euo pipefail

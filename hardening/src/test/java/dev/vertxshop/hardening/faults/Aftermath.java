@@ -3,9 +3,9 @@ package dev.vertxshop.hardening.faults;
 import static dev.vertxshop.hardening.faults.ShopApi.await;
 
 import dev.vertxshop.hardening.faults.OrderAudit.Order;
-import dev.vertxshop.orders.audit.Baseline;
-import dev.vertxshop.orders.audit.InvariantChecker;
-import dev.vertxshop.orders.audit.InvariantReport;
+import dev.vertxshop.audit.Baseline;
+import dev.vertxshop.audit.InvariantChecker;
+import dev.vertxshop.audit.InvariantReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static dev.vertxshop.hardening.faults.ShopApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.hardening.faults.ChargeAfterCancelIT.WindowOrder;
-import dev.vertxshop.orders.audit.Violation;
+import dev.vertxshop.audit.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -3,8 +3,8 @@ package dev.vertxshop.hardening.faults;
 import static dev.vertxshop.hardening.faults.ShopApi.await;
 
 import dev.vertxshop.hardening.faults.ShopApi.User;
-import dev.vertxshop.orders.audit.Baseline;
-import dev.vertxshop.orders.audit.InvariantChecker;
+import dev.vertxshop.audit.Baseline;
+import dev.vertxshop.audit.InvariantChecker;
 import java.time.Duration;
 import java.util.List;
 

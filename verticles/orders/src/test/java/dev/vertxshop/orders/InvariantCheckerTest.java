@@ -11,10 +11,10 @@ import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.catalog.CatalogClient;
 import dev.vertxshop.contracts.orders.OrdersClient;
 import dev.vertxshop.contracts.orders.OrdersContract;
-import dev.vertxshop.orders.audit.Baseline;
-import dev.vertxshop.orders.audit.InvariantChecker;
-import dev.vertxshop.orders.audit.InvariantReport;
-import dev.vertxshop.orders.audit.Violation;
+import dev.vertxshop.audit.Baseline;
+import dev.vertxshop.audit.InvariantChecker;
+import dev.vertxshop.audit.InvariantReport;
+import dev.vertxshop.audit.Violation;
 import dev.vertxshop.platform.boot.ShopMain;
 import dev.vertxshop.platform.boot.ShopNode;
 import dev.vertxshop.platform.config.Env;
@@ -283,7 +283,7 @@ class InvariantCheckerTest {
   }
 
   @Test
-  @DisplayName("the command-line run prints a JSON report; a database it cannot reach exits 2")
+  @DisplayName("the command-line run, as the read-only audit role, prints a JSON report; a database it cannot reach exits 2")
   void commandLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -294,8 +294,15 @@ class InvariantCheckerTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("the check could not run");
 
+    // As an operator runs it: the read-only audit role that the shop's database set-up creates (here
+    // made the same way), not the services' owner role.
+    await(shopDb.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + InvariantChecker.AUDIT_ROLE
+        + "') THEN CREATE ROLE " + InvariantChecker.AUDIT_ROLE + " LOGIN PASSWORD 'audit'; END IF; END $$").execute());
+    await(shopDb.query("GRANT pg_read_all_data TO " + InvariantChecker.AUDIT_ROLE).execute());
+    await(shopDb.query("ALTER ROLE " + InvariantChecker.AUDIT_ROLE + " SET default_transaction_read_only = on").execute());
     ByteArrayOutputStream report = new ByteArrayOutputStream();
-    int whole = InvariantChecker.run(env.with(Map.of("SHOP_AUDIT_PROVIDER_ADMIN_URL", provider.url())), print(report), print(err));
+    int whole = InvariantChecker.run(env.with(Map.of("SHOP_DB_USER", InvariantChecker.AUDIT_ROLE, "SHOP_DB_PASSWORD", "audit",
+        "SHOP_AUDIT_PROVIDER_ADMIN_URL", provider.url())), print(report), print(err));
     JsonObject printed = new JsonObject(report.toString(StandardCharsets.UTF_8));
     // The whole history of the shared test database may hold other test classes' orders, paid at
     // other providers: only the report's shape and its agreement with the status are certain here.

@@ -1,4 +1,4 @@
-package dev.vertxshop.orders.audit;
+package dev.vertxshop.audit;
 
 import java.time.Instant;
 import java.util.Map;

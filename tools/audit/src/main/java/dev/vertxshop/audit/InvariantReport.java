@@ -1,4 +1,4 @@
-package dev.vertxshop.orders.audit;
+package dev.vertxshop.audit;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

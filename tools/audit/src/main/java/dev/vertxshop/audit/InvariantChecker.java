@@ -1,6 +1,5 @@
-package dev.vertxshop.orders.audit;
+package dev.vertxshop.audit;
 
-import dev.vertxshop.orders.OrdersQueries.Audit;
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.DatabaseConfig;
 import dev.vertxshop.platform.config.Env;
@@ -65,6 +64,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InvariantChecker {
 
+  /** The read-only role the shop's database set-up creates for audits ({@code pg_read_all_data}, read-only transactions). */
+  public static final String AUDIT_ROLE = "shop_auditor";
+
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
   private static final long QUIET_POLL_MS = 100;
 
@@ -91,7 +93,7 @@ public final class InvariantChecker {
 
   /** Stock per product, now; take it while nothing is checking out. */
   public Future<StockSnapshot> snapshotStock() {
-    return now().compose(now -> pool.query(Audit.STOCK).execute().map(rows -> {
+    return now().compose(now -> pool.query(AuditQueries.STOCK).execute().map(rows -> {
       Map<UUID, Integer> stock = new HashMap<>();
       rows.forEach(row -> stock.put(row.getUUID("id"), row.getInteger("stock")));
       return new StockSnapshot(now, stock);
@@ -123,26 +125,26 @@ public final class InvariantChecker {
     long[] confirmedTotal = new long[1];
 
     Future<Instant> checkedAt = now();
-    Future<RowSet<Row>> counts = pool.preparedQuery(Audit.ORDER_COUNTS).execute(window);
-    Future<RowSet<Row>> pending = pool.preparedQuery(Audit.PENDING_ORDERS).execute(window);
-    Future<RowSet<Row>> running = pool.preparedQuery(Audit.UNFINISHED_SAGAS).execute(window);
-    Future<RowSet<Row>> decided = pool.preparedQuery(Audit.DECIDED_ORDERS).execute(window);
-    Future<RowSet<Row>> units = pool.preparedQuery(Audit.CONFIRMED_UNITS_MISMATCH).execute(window);
-    Future<RowSet<Row>> negative = pool.query(Audit.NEGATIVE_STOCK).execute();
-    Future<RowSet<Row>> held = pool.preparedQuery(Audit.HELD_RESERVATIONS).execute(window);
-    Future<RowSet<Row>> unbalanced = pool.query(Audit.LEDGER_MISMATCH).execute();
+    Future<RowSet<Row>> counts = pool.preparedQuery(AuditQueries.ORDER_COUNTS).execute(window);
+    Future<RowSet<Row>> pending = pool.preparedQuery(AuditQueries.PENDING_ORDERS).execute(window);
+    Future<RowSet<Row>> running = pool.preparedQuery(AuditQueries.UNFINISHED_SAGAS).execute(window);
+    Future<RowSet<Row>> decided = pool.preparedQuery(AuditQueries.DECIDED_ORDERS).execute(window);
+    Future<RowSet<Row>> units = pool.preparedQuery(AuditQueries.CONFIRMED_UNITS_MISMATCH).execute(window);
+    Future<RowSet<Row>> negative = pool.query(AuditQueries.NEGATIVE_STOCK).execute();
+    Future<RowSet<Row>> held = pool.preparedQuery(AuditQueries.HELD_RESERVATIONS).execute(window);
+    Future<RowSet<Row>> unbalanced = pool.query(AuditQueries.LEDGER_MISMATCH).execute();
     Future<Map<UUID, Long>> otherMoves = baseline.stock() == null
         ? Future.succeededFuture(Map.of())
-        : pool.preparedQuery(Audit.OTHER_MOVES_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
-    Future<RowSet<Row>> capturedElsewhere = pool.preparedQuery(Audit.CAPTURED_NOT_CONFIRMED).execute(window);
+        : pool.preparedQuery(AuditQueries.OTHER_MOVES_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
+    Future<RowSet<Row>> capturedElsewhere = pool.preparedQuery(AuditQueries.CAPTURED_NOT_CONFIRMED).execute(window);
     Future<Map<String, List<JsonObject>>> charges = providerCharges();
     Future<ProviderStats> stats = providerStats();
     Future<Map<UUID, Long>> committed = baseline.stock() == null
         ? Future.succeededFuture(Map.of())
-        : pool.preparedQuery(Audit.COMMITTED_UNITS_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
+        : pool.preparedQuery(AuditQueries.COMMITTED_UNITS_SINCE).execute(window).map(InvariantChecker::unitsByProduct);
     Future<Map<UUID, Integer>> stockNow = baseline.stock() == null
         ? Future.succeededFuture(Map.of())
-        : pool.query(Audit.STOCK).execute().map(rows -> {
+        : pool.query(AuditQueries.STOCK).execute().map(rows -> {
           Map<UUID, Integer> stock = new HashMap<>();
           rows.forEach(row -> stock.put(row.getUUID("id"), row.getInteger("stock")));
           return stock;
@@ -204,7 +206,7 @@ public final class InvariantChecker {
   }
 
   private void pollQuiet(Tuple window, long deadline, Promise<Void> quiet) {
-    Future.all(pool.preparedQuery(Audit.PENDING_ORDERS).execute(window), pool.preparedQuery(Audit.UNFINISHED_SAGAS).execute(window))
+    Future.all(pool.preparedQuery(AuditQueries.PENDING_ORDERS).execute(window), pool.preparedQuery(AuditQueries.UNFINISHED_SAGAS).execute(window))
         .onComplete(done -> {
           if (done.succeeded() && done.result().<RowSet<Row>>resultAt(0).size() == 0
               && done.result().<RowSet<Row>>resultAt(1).size() == 0) {
@@ -328,7 +330,7 @@ public final class InvariantChecker {
   }
 
   private Future<Instant> now() {
-    return pool.query(Audit.NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+    return pool.query(AuditQueries.NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
   }
 
   private static String id(Row row, String column) {
@@ -338,7 +340,7 @@ public final class InvariantChecker {
   /**
    * Checks the whole history of a shop and prints the report as JSON on stdout. Exit status: 0 when every
    * invariant holds, 1 on any violation, 2 when the check could not run. Reads {@code SHOP_DB_*} (a role
-   * that can read the orders, catalog and payments schemas), {@code SHOP_AUDIT_PROVIDER_ADMIN_URL}
+   * that can read the orders, catalog and payments schemas; the user defaults to {@link #AUDIT_ROLE}), {@code SHOP_AUDIT_PROVIDER_ADMIN_URL}
    * (default {@code http://127.0.0.1:8091}) and {@code SHOP_AUDIT_TIMEOUT} (default 60s).
    */
   public static void main(String[] args) {
@@ -349,7 +351,7 @@ public final class InvariantChecker {
   public static int run(Env env, PrintStream out, PrintStream err) {
     Vertx vertx = null;
     try {
-      DatabaseConfig database = DatabaseConfig.from(env);
+      DatabaseConfig database = database(env);
       String adminUrl = providerAdminUrl(env);
       Duration timeout = env.duration("AUDIT_TIMEOUT", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(30));
       vertx = Vertx.vertx();
@@ -376,6 +378,14 @@ public final class InvariantChecker {
         }
       }
     }
+  }
+
+  /**
+   * Where the audit reads: {@code SHOP_DB_*} as the services read it, but as the read-only
+   * {@link #AUDIT_ROLE} unless {@code SHOP_DB_USER} names another role.
+   */
+  static DatabaseConfig database(Env env) {
+    return DatabaseConfig.from(env.isSet("DB_USER") ? env : env.with(Map.of(Env.var("DB_USER"), AUDIT_ROLE)));
   }
 
   static String providerAdminUrl(Env env) {
