@@ -52,7 +52,7 @@ public final class CatalogService implements ShopService {
         .compose(v -> config.seedDemo() ? DemoSeed.seed(pool).mapEmpty() : Future.succeededFuture())
         .compose(v -> context.deploy(() -> new CatalogApiVerticle(pool), config.instances()))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
-            config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
+            config.outbox()), 1))
         .mapEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -19,7 +20,7 @@ class CatalogConfigTest {
   @DisplayName("defaults suit a local run")
   void defaults() {
     CatalogConfig config = CatalogConfig.from(Env.of(Map.of()));
-    assertThat(config).isEqualTo(new CatalogConfig(2, false, Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
+    assertThat(config).isEqualTo(new CatalogConfig(2, false, new OutboxSettings(Duration.ofSeconds(1), 256, Duration.ofMinutes(60))));
   }
 
   @Test
@@ -31,7 +32,7 @@ class CatalogConfigTest {
         "SHOP_CATALOG_OUTBOX_POLL", "250ms",
         "SHOP_CATALOG_OUTBOX_BATCH", "50",
         "SHOP_CATALOG_OUTBOX_RETENTION", "30m")));
-    assertThat(config).isEqualTo(new CatalogConfig(4, true, Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
+    assertThat(config).isEqualTo(new CatalogConfig(4, true, new OutboxSettings(Duration.ofMillis(250), 50, Duration.ofMinutes(30))));
   }
 
   @ParameterizedTest(name = "{0}={1}")

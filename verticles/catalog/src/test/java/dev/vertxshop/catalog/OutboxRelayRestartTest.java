@@ -12,6 +12,7 @@ import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.config.KafkaConfig;
 import dev.vertxshop.platform.db.Databases;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import dev.vertxshop.platform.kafka.Topics;
 import dev.vertxshop.platform.testing.ShopTestEnv;
 import io.vertx.core.Future;
@@ -148,8 +149,8 @@ class OutboxRelayRestartTest {
   }
 
   private static Future<String> startRelay() {
-    return vertx.deployVerticle(new OutboxRelayVerticle(CatalogService.NAME, pool, kafka, Duration.ofMillis(200), 100,
-        Duration.ofMinutes(60)));
+    return vertx.deployVerticle(new OutboxRelayVerticle(CatalogService.NAME, pool, kafka,
+        new OutboxSettings(Duration.ofMillis(200), 100, Duration.ofMinutes(60))));
   }
 
   private static Future<List<Event>> readTopic(String key) {

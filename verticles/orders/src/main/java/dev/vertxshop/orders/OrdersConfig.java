@@ -2,6 +2,7 @@ package dev.vertxshop.orders;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.time.Duration;
 
 /**
@@ -18,9 +19,7 @@ import java.time.Duration;
  * @param retryLater      delay before a saga whose step kept failing is tried again by a sweep
  * @param callDeadline    deadline of cart and catalog calls
  * @param paymentDeadline deadline of payments calls (a charge may include the provider's latency and retries)
- * @param outboxPoll      how often the outbox relay looks for events written by other replicas
- * @param outboxBatch     events per relay batch
- * @param outboxRetention how long published outbox rows are kept
+ * @param outbox          the outbox relay's settings ({@code SHOP_ORDERS_OUTBOX_*})
  * @param stepRuns        runs of one saga step (claims, across replicas and restarts) before the saga stops
  *                        retrying it as usual: cancelled with compensations, or NEEDS_ATTENTION
  * @param sagaMaxAge      age of a saga (since checkout) past which no reserve or charge starts, and a failing
@@ -41,9 +40,7 @@ public record OrdersConfig(
     Duration retryLater,
     Duration callDeadline,
     Duration paymentDeadline,
-    Duration outboxPoll,
-    int outboxBatch,
-    Duration outboxRetention,
+    OutboxSettings outbox,
     int stepRuns,
     Duration sagaMaxAge,
     Duration attentionRetry,
@@ -80,10 +77,7 @@ public record OrdersConfig(
         env.duration("ORDERS_RETRY_LATER", Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMinutes(10)),
         env.duration("ORDERS_CALL_DEADLINE", Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMinutes(1)),
         paymentDeadline,
-        // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
-        env.duration("ORDERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
-        env.integer("ORDERS_OUTBOX_BATCH", 256, 1, 10_000),
-        env.duration("ORDERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)),
+        OutboxSettings.from(env, "orders"),
         env.integer("ORDERS_STEP_RUNS", 20, 1, 1_000),
         maxAge,
         env.duration("ORDERS_ATTENTION_RETRY", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(1)),

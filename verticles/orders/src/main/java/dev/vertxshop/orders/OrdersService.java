@@ -57,7 +57,7 @@ public final class OrdersService implements ShopService {
         .compose(v -> context.deploy(() -> new SagaVerticle(pool, config, metrics, owner), 1))
         .compose(id -> context.deploy(() -> new OrdersApiVerticle(pool, config, owner), config.instances()))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
-            config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
+            config.outbox()), 1))
         .compose(id -> context.deploy(() -> new HousekeepingVerticle(pool, config, metrics), 1))
         .mapEmpty();
   }

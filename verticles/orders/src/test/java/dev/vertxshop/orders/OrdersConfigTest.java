@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -20,7 +21,7 @@ class OrdersConfigTest {
   void defaults() {
     assertThat(OrdersConfig.from(Env.of(Map.of()))).isEqualTo(new OrdersConfig(2, Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(1), 32, 3, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(3),
-        Duration.ofSeconds(15), Duration.ofSeconds(1), 256, Duration.ofMinutes(60), 20, Duration.ofMinutes(15),
+        Duration.ofSeconds(15), new OutboxSettings(Duration.ofSeconds(1), 256, Duration.ofMinutes(60)), 20, Duration.ofMinutes(15),
         Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofDays(7), Duration.ofMinutes(10)));
   }
 
@@ -49,7 +50,7 @@ class OrdersConfigTest {
         Map.entry("SHOP_ORDERS_IDEMPOTENCY_PRUNE_INTERVAL", "30s"));
     assertThat(OrdersConfig.from(Env.of(vars))).isEqualTo(new OrdersConfig(4, Duration.ZERO, Duration.ofSeconds(2),
         Duration.ofMillis(200), 8, 5, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(750),
-        Duration.ofSeconds(30), Duration.ofMillis(250), 50, Duration.ofMinutes(30), 4, Duration.ofSeconds(90),
+        Duration.ofSeconds(30), new OutboxSettings(Duration.ofMillis(250), 50, Duration.ofMinutes(30)), 4, Duration.ofSeconds(90),
         Duration.ofMinutes(2), Duration.ofMillis(500), Duration.ofDays(1), Duration.ofSeconds(30)));
   }
 

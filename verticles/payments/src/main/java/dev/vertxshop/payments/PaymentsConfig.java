@@ -2,6 +2,7 @@ package dev.vertxshop.payments;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.time.Duration;
 public record PaymentsConfig(
     URI providerUrl, Duration providerTimeout, int retries, Duration retryBackoff, int providerConnections,
     int breakerMaxFailures, Duration breakerResetTimeout, Duration breakerWindow,
-    Duration outboxPoll, int outboxBatch, Duration outboxRetention,
+    OutboxSettings outbox,
     Duration refundSweepInterval, int refundSweepBatch, Duration refundBackoff, Duration refundBackoffMax,
     int cancelRechecks) {
 
@@ -31,10 +32,7 @@ public record PaymentsConfig(
         env.duration("PAYMENTS_BREAKER_RESET_TIMEOUT", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10)),
         // The breaker counts failures per whole second, so its window is at least one.
         env.duration("PAYMENTS_BREAKER_WINDOW", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
-        env.duration("PAYMENTS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
-        env.integer("PAYMENTS_OUTBOX_BATCH", 256, 1, 10_000),
-        env.duration("PAYMENTS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)),
+        OutboxSettings.from(env, "payments"),
         env.duration("PAYMENTS_REFUND_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10)),
         env.integer("PAYMENTS_REFUND_SWEEP_BATCH", 16, 1, 1_000),
         refundBackoff,

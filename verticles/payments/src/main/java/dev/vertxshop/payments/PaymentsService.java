@@ -53,7 +53,7 @@ public final class PaymentsService implements ShopService {
         .compose(v -> context.deploy(() -> new PaymentsApiVerticle(pool, config, context.meterRegistry()), 1))
         .compose(id -> context.deploy(() -> new RefundSweeperVerticle(pool, config, context.meterRegistry()), 1))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
-            config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
+            config.outbox()), 1))
         .onSuccess(id -> LOG.info("payments: provider {}, {} ms per attempt, {} retries, breaker opens after {} failures; "
             + "a charge answers within {} ms at worst", config.providerUrl(), config.providerTimeout().toMillis(), config.retries(),
             config.breakerMaxFailures(), config.worstCaseCharge().toMillis()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +22,8 @@ class PaymentsConfigTest {
   void defaults() {
     PaymentsConfig config = PaymentsConfig.from(Env.of(Map.of()));
     assertThat(config).isEqualTo(new PaymentsConfig(URI.create("http://127.0.0.1:8090"), Duration.ofSeconds(2), 2,
-        Duration.ofMillis(100), 32, 5, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), 256,
-        Duration.ofMinutes(60), Duration.ofSeconds(5), 16, Duration.ofSeconds(5), Duration.ofMinutes(5), 5));
+        Duration.ofMillis(100), 32, 5, Duration.ofSeconds(5), Duration.ofSeconds(10), new OutboxSettings(Duration.ofSeconds(1), 256,
+        Duration.ofMinutes(60)), Duration.ofSeconds(5), 16, Duration.ofSeconds(5), Duration.ofMinutes(5), 5));
     assertThat(config.providerHost()).isEqualTo("127.0.0.1");
     assertThat(config.providerPort()).isEqualTo(8090);
     assertThat(config.providerSsl()).isFalse();
@@ -51,8 +52,8 @@ class PaymentsConfigTest {
         Map.entry("SHOP_PAYMENTS_REFUND_BACKOFF_MAX", "1m"),
         Map.entry("SHOP_PAYMENTS_CANCEL_RECHECKS", "2"))));
     assertThat(config).isEqualTo(new PaymentsConfig(URI.create("https://psp.example.com"), Duration.ofMillis(750), 0,
-        Duration.ZERO, 8, 10, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMillis(250), 50,
-        Duration.ofMinutes(30), Duration.ofSeconds(1), 4, Duration.ofSeconds(2), Duration.ofMinutes(1), 2));
+        Duration.ZERO, 8, 10, Duration.ofSeconds(30), Duration.ofMinutes(1), new OutboxSettings(Duration.ofMillis(250), 50,
+        Duration.ofMinutes(30)), Duration.ofSeconds(1), 4, Duration.ofSeconds(2), Duration.ofMinutes(1), 2));
     assertThat(config.providerPort()).isEqualTo(443);
     assertThat(config.providerSsl()).isTrue();
     assertThat(config.worstCaseCharge()).isEqualTo(Duration.ofMillis(750));

@@ -2,6 +2,7 @@ package dev.vertxshop.users;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +29,7 @@ public record UsersConfig(
     SigningKey signingKey,
     List<RSAPublicKey> extraPublicKeys,
     Duration tokenTtl,
-    Duration outboxPoll,
-    int outboxBatch,
-    Duration outboxRetention) {
+    OutboxSettings outbox) {
 
   /** At most {@code maxAttempts} attempts per {@code window}, counted from the first one. */
   public record ThrottleRule(int maxAttempts, Duration window) {
@@ -70,10 +69,7 @@ public record UsersConfig(
         signingKey,
         extraPublicKeys(env, signingKey),
         env.duration("JWT_TTL", Duration.ofMinutes(60), Duration.ofSeconds(30), Duration.ofDays(1)),
-        // The relay is kicked right after each local commit; the poll only covers writers elsewhere.
-        env.duration("USERS_OUTBOX_POLL", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5)),
-        env.integer("USERS_OUTBOX_BATCH", 256, 1, 10_000),
-        env.duration("USERS_OUTBOX_RETENTION", Duration.ofMinutes(60), Duration.ofMinutes(1), Duration.ofDays(7)));
+        OutboxSettings.from(env, "users"));
   }
 
   private static DelayRule delayRule(Env env) {

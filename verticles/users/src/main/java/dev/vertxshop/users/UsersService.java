@@ -61,7 +61,7 @@ public final class UsersService implements ShopService {
             .compose(v -> context.deploy(() -> new UsersApiVerticle(pool, config, key), config.instances())))
         .compose(id -> context.deploy(() -> new ThrottlePruneVerticle(throttle, config.throttlePruneInterval()), 1))
         .compose(id -> context.deploy(() -> new OutboxRelayVerticle(NAME, pool, context.kafka(),
-            config.outboxPoll(), config.outboxBatch(), config.outboxRetention()), 1))
+            config.outbox()), 1))
         .mapEmpty();
   }
 

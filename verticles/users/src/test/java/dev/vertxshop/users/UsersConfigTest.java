@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vertxshop.platform.config.ConfigException;
 import dev.vertxshop.platform.config.Env;
+import dev.vertxshop.platform.kafka.OutboxSettings;
 import dev.vertxshop.users.UsersConfig.DelayRule;
 import dev.vertxshop.users.UsersConfig.ThrottleRule;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ class UsersConfigTest {
         2, new Argon2Params(19456, 2, 1), cpus, 32, Math.max(1, cpus / 2), 8,
         new DelayRule(3, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)),
         new ThrottleRule(20, Duration.ofMinutes(15)), new ThrottleRule(20, Duration.ofMinutes(15)), Duration.ofMinutes(1),
-        null, List.of(), Duration.ofHours(1), Duration.ofSeconds(1), 256, Duration.ofMinutes(60)));
+        null, List.of(), Duration.ofHours(1), new OutboxSettings(Duration.ofSeconds(1), 256, Duration.ofMinutes(60))));
   }
 
   @Test
@@ -74,7 +75,7 @@ class UsersConfigTest {
         3, new Argon2Params(65536, 3, 4), 6, 100, 3, 12,
         new DelayRule(10, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(120)),
         new ThrottleRule(100, Duration.ofMinutes(5)), new ThrottleRule(7, Duration.ofMinutes(2)), Duration.ofSeconds(30),
-        key, List.of(), Duration.ofMinutes(15), Duration.ofMillis(250), 50, Duration.ofMinutes(30)));
+        key, List.of(), Duration.ofMinutes(15), new OutboxSettings(Duration.ofMillis(250), 50, Duration.ofMinutes(30))));
     assertThat(config.signingKey().kid()).isEqualTo(key.kid());
   }
 

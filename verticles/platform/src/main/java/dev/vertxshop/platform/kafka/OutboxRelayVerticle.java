@@ -61,13 +61,13 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private volatile double backlog = Double.NaN;
   private Gauge backlogGauge;
 
-  public OutboxRelayVerticle(String schema, Pool pool, KafkaConfig kafka, Duration pollInterval, int batchSize, Duration retention) {
+  public OutboxRelayVerticle(String schema, Pool pool, KafkaConfig kafka, OutboxSettings settings) {
     this.schema = schema;
     this.pool = pool;
     this.kafka = kafka;
-    this.pollInterval = pollInterval;
-    this.batchSize = batchSize;
-    this.retention = retention;
+    this.pollInterval = settings.poll();
+    this.batchSize = settings.batch();
+    this.retention = settings.retention();
   }
 
   /** The local address that makes the relay of {@code schema} drain now. */

@@ -139,7 +139,7 @@ class KafkaMetricsTest {
   }
 
   private static OutboxRelayVerticle relay(KafkaConfig kafka) {
-    return new OutboxRelayVerticle("probe", pool, kafka, Duration.ofMillis(200), 100, Duration.ofMinutes(60));
+    return new OutboxRelayVerticle("probe", pool, kafka, new OutboxSettings(Duration.ofMillis(200), 100, Duration.ofMinutes(60)));
   }
 
   private static double backlog() {
