@@ -5,7 +5,6 @@ import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 
@@ -18,7 +17,6 @@ import java.util.List;
 public final class CatalogApiVerticle extends VerticleBase {
 
   // Local only: the relay that must publish is the one next to the pool that committed.
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
 
@@ -45,6 +43,6 @@ public final class CatalogApiVerticle extends VerticleBase {
   }
 
   private void kickRelay() {
-    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(CatalogService.NAME), "", LOCAL);
+    OutboxRelayVerticle.kick(vertx, CatalogService.NAME);
   }
 }

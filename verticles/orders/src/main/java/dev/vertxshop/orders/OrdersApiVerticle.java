@@ -28,7 +28,6 @@ final class OrdersApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiVerticle.class);
   // Local only: the relay that must publish is the one next to the pool that committed.
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
   private final OrdersConfig config;
@@ -92,7 +91,7 @@ final class OrdersApiVerticle extends VerticleBase {
         if (placed.created()) {
           LOG.info("order {} placed for user {}: {} lines, total {} {}", placed.orderId(), request.userId(),
               draft.lines().size(), draft.totalMinor(), draft.currency());
-          vertx.eventBus().send(OutboxRelayVerticle.kickAddress(OrdersService.NAME), "", LOCAL);
+          OutboxRelayVerticle.kick(vertx, OrdersService.NAME);
         }
         return placed.orderId();
       });

@@ -12,7 +12,6 @@ import dev.vertxshop.platform.observability.Correlation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +43,6 @@ final class SagaVerticle extends VerticleBase {
   /** How often a waiter reads the order of a saga driven elsewhere. */
   private static final long POLL_MS = 100;
   // Local only: the relay that must publish is the one next to the pool that committed.
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
   private final OrdersConfig config;
@@ -249,6 +247,6 @@ final class SagaVerticle extends VerticleBase {
   }
 
   private void kickRelay() {
-    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(OrdersService.NAME), "", LOCAL);
+    OutboxRelayVerticle.kick(vertx, OrdersService.NAME);
   }
 }

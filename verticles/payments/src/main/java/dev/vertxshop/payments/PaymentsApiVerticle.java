@@ -7,7 +7,6 @@ import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.sqlclient.Pool;
 import dev.vertxshop.platform.errors.ServiceException;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.UUID;
 public final class PaymentsApiVerticle extends VerticleBase {
 
   // Local only: the relay that must publish is the one next to the pool that committed.
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
   private final PaymentsConfig config;
@@ -63,6 +61,6 @@ public final class PaymentsApiVerticle extends VerticleBase {
   }
 
   private void kickRelay() {
-    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(PaymentsService.NAME), "", LOCAL);
+    OutboxRelayVerticle.kick(vertx, PaymentsService.NAME);
   }
 }

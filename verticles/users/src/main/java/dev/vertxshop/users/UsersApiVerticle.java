@@ -9,7 +9,6 @@ import dev.vertxshop.users.Requests.Registration;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -31,7 +30,6 @@ public final class UsersApiVerticle extends VerticleBase {
   static final String REGISTER_HASHING_POOL = "users-password-hashing-register";
 
   // Local only: the relay that must publish is the one next to the pool that committed.
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
   private final UsersConfig config;
@@ -103,7 +101,7 @@ public final class UsersApiVerticle extends VerticleBase {
   }
 
   private void kickRelay() {
-    vertx.eventBus().send(OutboxRelayVerticle.kickAddress(UsersService.NAME), "", LOCAL);
+    OutboxRelayVerticle.kick(vertx, UsersService.NAME);
   }
 
   private static String randomSecret() {

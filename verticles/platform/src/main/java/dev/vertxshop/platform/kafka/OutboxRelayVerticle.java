@@ -5,7 +5,9 @@ import dev.vertxshop.platform.observability.NodeMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -27,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * <p>One relay at a time per schema publishes (a transaction-scoped advisory lock), which keeps
  * per-key order with any number of replicas. Rows are marked published only after Kafka acknowledged
  * them; a crash in between republishes the same event ids, never loses one. Writers in this JVM kick
- * the relay through {@link #kickAddress(String)}; a timer covers writers elsewhere.
+ * the relay through {@link #kick(Vertx, String)}; a timer covers writers elsewhere.
  *
  * <p>Each run also counts the unpublished rows (one count over the partial index, in the run's
  * transaction) and keeps the figure: {@code shop_outbox_backlog{service}} on the node's registry reads
  * that sample, so a scrape never queries the database.
  */
 public final class OutboxRelayVerticle extends VerticleBase {
+
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
 
@@ -73,6 +77,15 @@ public final class OutboxRelayVerticle extends VerticleBase {
   /** The local address that makes the relay of {@code schema} drain now. */
   public static String kickAddress(String schema) {
     return schema + ".outbox.kick";
+  }
+
+  /**
+   * Makes this node's relay of {@code schema} drain now: called right after a transaction that wrote to the
+   * outbox commits, so that its events leave without waiting for the poll. Local only (the relay of this
+   * JVM; other replicas' relays find the rows at their poll); fire and forget, nothing waits for it.
+   */
+  public static void kick(Vertx vertx, String schema) {
+    vertx.eventBus().send(kickAddress(schema), "", LOCAL_ONLY);
   }
 
   @Override
