@@ -29,6 +29,8 @@ final class ShopApi {
 
   /** Longer than any gateway deadline, so that the gateway's own answer (504) is what a client sees. */
   static final long CLIENT_TIMEOUT_MS = 15_000;
+  /** How long an idle pooled connection is kept: well under the gateway's idle timeout of 60 s. */
+  static final int KEEP_ALIVE_SECONDS = 20;
   private static final String HOST = "127.0.0.1";
   private static final String PASSWORD = "fault-scenario-password";
 
@@ -41,7 +43,12 @@ final class ShopApi {
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost(HOST)
         .setConnectTimeout(2_000)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(128));
+        .setKeepAlive(true)
+        // The gateway closes a connection idle for 60 s. The scenarios share this client, so connections
+        // opened by one scenario's load sit idle through its aftermath: with the client's default of 60 s as
+        // well, the next scenario could pick one the gateway is closing at that moment and see it cut
+        // (status 0). Giving them up well before the gateway does closes that race.
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS), new PoolOptions().setHttp1MaxSize(128));
     this.gatewayPort = gatewayPort;
     this.providerAdminPort = providerAdminPort;
     this.adminToken = adminToken;
