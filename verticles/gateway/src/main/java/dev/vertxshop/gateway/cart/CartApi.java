@@ -10,10 +10,8 @@ import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.http.Validated;
 import dev.vertxshop.gateway.orders.OrdersApi;
 import dev.vertxshop.gateway.resilience.Downstream;
-import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Supplier;
 
 /**
  * The signed-in user's cart; the cart acted on is always the token's user's, whatever the request says. An add may
@@ -34,7 +32,7 @@ public final class CartApi {
 
   public void get(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
-    GetCart request = read(ctx, () -> GetCart.fromJson(new JsonObject().put("userId", userId)));
+    GetCart request = Validated.read(ctx, () -> GetCart.fromJson(new JsonObject().put("userId", userId)));
     if (request != null) {
       cart.call(() -> client.get(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
     }
@@ -45,7 +43,7 @@ public final class CartApi {
     JsonObject body = Validated.body(ctx);
     // The document checks the key's form when there is one; it is optional here (an add without it is made every time).
     String key = ctx.request().getHeader(OrdersApi.IDEMPOTENCY_KEY);
-    AddItem request = read(ctx, () -> AddItem.fromJson(new JsonObject().put("userId", userId)
+    AddItem request = Validated.read(ctx, () -> AddItem.fromJson(new JsonObject().put("userId", userId)
         .put("productId", body.getValue("productId")).put("quantity", body.getValue("quantity")).put("idempotencyKey", key)));
     if (request != null) {
       cart.call(() -> client.addItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
@@ -56,7 +54,7 @@ public final class CartApi {
     String userId = Authenticator.userId(ctx);
     String productId = Validated.path(ctx, "productId");
     Object quantity = Validated.body(ctx).getValue("quantity");
-    SetItem request = read(ctx, () -> SetItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)
+    SetItem request = Validated.read(ctx, () -> SetItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)
         .put("quantity", quantity)));
     if (request != null) {
       cart.call(() -> client.setItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
@@ -66,19 +64,10 @@ public final class CartApi {
   public void removeItem(RoutingContext ctx) {
     String userId = Authenticator.userId(ctx);
     String productId = Validated.path(ctx, "productId");
-    RemoveItem request = read(ctx, () -> RemoveItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)));
+    RemoveItem request = Validated.read(ctx, () -> RemoveItem.fromJson(new JsonObject().put("userId", userId).put("productId", productId)));
     if (request != null) {
       cart.call(() -> client.removeItem(request)).onComplete(view -> Responses.json(ctx, 200, view.toJson()), ctx::fail);
     }
   }
 
-  /** The request {@code reader} reads, or null once the request has been failed with its refusal. */
-  private static <T> T read(RoutingContext ctx, Supplier<T> reader) {
-    try {
-      return reader.get();
-    } catch (ServiceException e) {
-      ctx.fail(e);
-      return null;
-    }
-  }
 }

@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.validation.RequestParameter;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The catalog's part of the public API: each handler takes an already validated request, reads it into the
@@ -38,7 +37,7 @@ public final class CatalogApi {
 
   public void listProducts(RoutingContext ctx) {
     Map<String, RequestParameter> query = Validated.query(ctx);
-    ListProducts request = read(ctx, () -> new ListProducts(Validated.integer(query, "page", 1),
+    ListProducts request = Validated.read(ctx, () -> new ListProducts(Validated.integer(query, "page", 1),
         Validated.integer(query, "size", ListProducts.DEFAULT_SIZE), Validated.string(query, "category", null),
         Validated.string(query, "sort", ListProducts.DEFAULT_SORT)));
     if (request != null) {
@@ -49,7 +48,7 @@ public final class CatalogApi {
 
   public void getProduct(RoutingContext ctx) {
     String id = Validated.path(ctx, "id");
-    GetProduct request = read(ctx, () -> GetProduct.fromJson(new JsonObject().put("id", id)));
+    GetProduct request = Validated.read(ctx, () -> GetProduct.fromJson(new JsonObject().put("id", id)));
     if (request != null) {
       catalog.call(() -> client.getProduct(request))
           .onComplete(product -> answer(ctx, 200, product), ctx::fail);
@@ -63,7 +62,7 @@ public final class CatalogApi {
 
   public void createProduct(RoutingContext ctx) {
     JsonObject fields = Validated.body(ctx);
-    CreateProduct request = read(ctx, () -> CreateProduct.fromJson(fields));
+    CreateProduct request = Validated.read(ctx, () -> CreateProduct.fromJson(fields));
     if (request != null) {
       catalog.call(() -> client.createProduct(request))
           .onComplete(product -> {
@@ -88,7 +87,7 @@ public final class CatalogApi {
     if (expected != null) {
       body.put("version", expected);
     }
-    UpdateProduct request = read(ctx, () -> UpdateProduct.fromJson(body));
+    UpdateProduct request = Validated.read(ctx, () -> UpdateProduct.fromJson(body));
     if (request != null) {
       catalog.call(() -> client.updateProduct(request))
           .onComplete(product -> answer(ctx, 200, product), ctx::fail);
@@ -104,7 +103,7 @@ public final class CatalogApi {
     if (expected != null) {
       body.put("version", expected);
     }
-    AdjustStock request = read(ctx, () -> AdjustStock.fromJson(body));
+    AdjustStock request = Validated.read(ctx, () -> AdjustStock.fromJson(body));
     if (request != null) {
       catalog.call(() -> client.adjustStock(request))
           .onComplete(level -> answer(ctx, 200, level.toJson(), level.version()), ctx::fail);
@@ -123,15 +122,6 @@ public final class CatalogApi {
     return Long.parseLong(digits);
   }
 
-  /** The request {@code reader} reads, or null once the request has been failed with its refusal. */
-  private static <T> T read(RoutingContext ctx, Supplier<T> reader) {
-    try {
-      return reader.get();
-    } catch (ServiceException e) {
-      ctx.fail(e);
-      return null;
-    }
-  }
 
   /** A product answer, with its version as the {@code ETag} so that a client can send it back in {@code If-Match}. */
   private static void answer(RoutingContext ctx, int status, Product product) {

@@ -1,11 +1,13 @@
 package dev.vertxshop.gateway.http;
 
+import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Reading a request that the OpenAPI document has already validated: types and ranges are known to hold. */
 public final class Validated {
@@ -43,6 +45,19 @@ public final class Validated {
   public static String string(Map<String, RequestParameter> params, String name, String fallback) {
     RequestParameter value = params.get(name);
     return present(value) ? value.getString() : fallback;
+  }
+
+  /**
+   * What {@code reader} reads (a contract's record, a client address), or null once the request has been
+   * failed with the reader's refusal: a request the service would refuse never crosses the bus.
+   */
+  public static <T> T read(RoutingContext ctx, Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (ServiceException e) {
+      ctx.fail(e);
+      return null;
+    }
   }
 
   private static boolean present(RequestParameter value) {

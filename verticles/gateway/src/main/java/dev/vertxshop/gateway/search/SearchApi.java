@@ -2,7 +2,6 @@ package dev.vertxshop.gateway.search;
 
 import dev.vertxshop.contracts.search.SearchClient;
 import dev.vertxshop.contracts.search.SearchQuery;
-import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.gateway.http.Responses;
 import dev.vertxshop.gateway.http.Validated;
 import dev.vertxshop.gateway.resilience.Downstream;
@@ -32,12 +31,9 @@ public final class SearchApi {
     putLong(query, params, "maxPrice");
     putLong(query, params, "page");
     putLong(query, params, "size");
-    SearchQuery request;
-    try {
-      // Read here with the contract's own reader: a query the service would refuse never crosses the bus.
-      request = SearchQuery.fromJson(query);
-    } catch (ServiceException e) {
-      ctx.fail(e);
+    // Read here with the contract's own reader: a query the service would refuse never crosses the bus.
+    SearchQuery request = Validated.read(ctx, () -> SearchQuery.fromJson(query));
+    if (request == null) {
       return;
     }
     search.call(() -> client.query(request)).onComplete(page -> Responses.json(ctx, 200, page), ctx::fail);
