@@ -16,8 +16,6 @@ import java.util.List;
  */
 public final class CatalogApiVerticle extends VerticleBase {
 
-  // Local only: the relay that must publish is the one next to the pool that committed.
-
   private final Pool pool;
 
   public CatalogApiVerticle(Pool pool) {

@@ -42,7 +42,6 @@ final class SagaVerticle extends VerticleBase {
   static final String AWAIT = "orders.saga.await";
   /** How often a waiter reads the order of a saga driven elsewhere. */
   private static final long POLL_MS = 100;
-  // Local only: the relay that must publish is the one next to the pool that committed.
 
   private final Pool pool;
   private final OrdersConfig config;
