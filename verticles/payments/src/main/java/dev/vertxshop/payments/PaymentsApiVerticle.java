@@ -4,6 +4,7 @@ import dev.vertxshop.contracts.payments.PaymentOf;
 import dev.vertxshop.contracts.payments.PaymentsContract;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
+import dev.vertxshop.platform.resilience.MeteredBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,12 +21,13 @@ import java.util.UUID;
  */
 public final class PaymentsApiVerticle extends VerticleBase {
 
-  // Local only: the relay that must publish is the one next to the pool that committed.
+  /** The provider's circuit breaker's name, in logs and in the metrics' {@code name} tag. */
+  static final String BREAKER = "payment-provider";
 
   private final Pool pool;
   private final PaymentsConfig config;
   private final MeterRegistry registry;
-  private ProviderBreaker breaker;
+  private MeteredBreaker breaker;
   private ProviderClient provider;
 
   /** {@code registry} receives the breaker's gauges (the node's registry; null: state only logged). */
@@ -37,7 +39,11 @@ public final class PaymentsApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    breaker = new ProviderBreaker(vertx, config, registry);
+    // Each attempt carries its own deadline (ProviderClient), so the breaker adds none; retries are made
+    // outside it, one breaker call each. Only provider faults count: a decline is the provider working.
+    breaker = MeteredBreaker.create(vertx, BREAKER, new MeteredBreaker.Settings(config.breakerMaxFailures(),
+        config.breakerWindow(), config.breakerResetTimeout(), null),
+        result -> result.failed() && result.cause() instanceof ProviderFault, registry);
     provider = new ProviderClient(vertx, config, breaker.breaker());
     Payments payments = new Payments(new PaymentStore(pool, config, this::kickRelay), provider, registry);
     return Future.join(List.of(

@@ -1,27 +1,21 @@
 package dev.vertxshop.gateway.resilience;
 
 import dev.vertxshop.gateway.GatewayConfig;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
+import dev.vertxshop.platform.resilience.MeteredBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns the gateway's circuit breakers, one per downstream service, shared by every HTTP instance.
  * Deployed before the HTTP verticles and undeployed after them, so that the breakers and their gauges
  * live exactly as long as the gateway.
  *
- * <p>Metrics: {@code shop_circuit_breaker_state{name}} (0 closed, 1 half-open, 2 open) and
- * {@code shop_circuit_breaker_failures{name}} (failures counted in the current window), in the node's
+ * <p>Each is a {@link MeteredBreaker}: its state and failure count are gauges
+ * ({@code shop_circuit_breaker_state{name}}, {@code shop_circuit_breaker_failures{name}}) in the node's
  * Prometheus registry.
  */
 public final class Breakers extends VerticleBase {
@@ -34,14 +28,8 @@ public final class Breakers extends VerticleBase {
   public static final String SEARCH = "search";
   /** Every downstream, in the order their breakers are created. */
   public static final List<String> NAMES = List.of(CATALOG, USERS, CART, ORDERS, NOTIFICATIONS, SEARCH);
-  static final String STATE_METRIC = "shop.circuit.breaker.state";
-  static final String FAILURES_METRIC = "shop.circuit.breaker.failures";
-
-  private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
-
   private final GatewayConfig config;
-  private final List<CircuitBreaker> breakers = new ArrayList<>();
-  private final List<Meter> meters = new ArrayList<>();
+  private final List<MeteredBreaker> breakers = new ArrayList<>();
   private final MeterRegistry registry;
   private volatile Downstream catalog;
   private volatile Downstream users;
@@ -70,10 +58,7 @@ public final class Breakers extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (registry != null) {
-      meters.forEach(registry::remove);
-    }
-    breakers.forEach(CircuitBreaker::close);
+    breakers.forEach(MeteredBreaker::close);
     return Future.succeededFuture();
   }
 
@@ -115,47 +100,12 @@ public final class Breakers extends VerticleBase {
   }
 
   private Downstream downstream(String name, Duration longestDeadline) {
-    CircuitBreakerOptions options = new CircuitBreakerOptions()
-        .setMaxFailures(config.breakerMaxFailures())
-        .setFailuresRollingWindow(config.breakerWindow().toMillis())
-        .setResetTimeout(config.breakerReset().toMillis())
-        // The event-bus deadline normally fails first (a clean 504); this only bounds a request
-        // whose future would never complete.
-        .setTimeout(GatewayConfig.breakerTimeout(longestDeadline).toMillis())
-        .setMaxRetries(0)
-        .setFallbackOnFailure(false)
-        // No periodic event-bus notifications: state is in the logs and in the registry.
-        .setNotificationAddress(null);
-    CircuitBreaker breaker = CircuitBreaker.create(name, vertx, options)
-        .failurePolicy(Downstream::unwell)
-        .openHandler(v -> LOG.warn("circuit breaker {} opened after {} failures; calls fail fast for {} ms", name,
-            config.breakerMaxFailures(), config.breakerReset().toMillis()))
-        .halfOpenHandler(v -> LOG.info("circuit breaker {} half-open: letting one call through", name))
-        .closeHandler(v -> LOG.info("circuit breaker {} closed", name));
+    // The event-bus deadline normally fails first (a clean 504); the breaker's timeout only bounds a
+    // request whose future would never complete.
+    MeteredBreaker breaker = MeteredBreaker.create(vertx, name, new MeteredBreaker.Settings(config.breakerMaxFailures(),
+        config.breakerWindow(), config.breakerReset(), GatewayConfig.breakerTimeout(longestDeadline)),
+        Downstream::unwell, registry);
     breakers.add(breaker);
-    if (registry != null) {
-      meters.add(Gauge.builder(STATE_METRIC, breaker, b -> stateValue(b.state()))
-          .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
-          .tag("name", name)
-          .strongReference(true)
-          .register(registry));
-      meters.add(Gauge.builder(FAILURES_METRIC, breaker, CircuitBreaker::failureCount)
-          .description("Failures counted by the circuit breaker in its rolling window")
-          .tag("name", name)
-          .strongReference(true)
-          .register(registry));
-    }
-    return new Downstream(name, breaker);
-  }
-
-  static int stateValue(CircuitBreakerState state) {
-    switch (state) {
-      case OPEN:
-        return 2;
-      case HALF_OPEN:
-        return 1;
-      default:
-        return 0;
-    }
+    return new Downstream(name, breaker.breaker());
   }
 }
