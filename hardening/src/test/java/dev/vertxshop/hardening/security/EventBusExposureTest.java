@@ -49,7 +49,7 @@ class EventBusExposureTest {
 
   private static final Pattern SEND = Pattern.compile(
       "eventBus\\(\\)\\s*\\.\\s*(?:<[^>]*>)?\\s*(request|send|publish)\\s*\\(\\s*([^,()]+(?:\\([^)]*\\))?)\\s*,");
-  private static final Pattern BUS_REQUEST = Pattern.compile("Bus\\s*\\.\\s*(?:<[^>]*>)?\\s*(?:requestIdempotent|request|call)\\s*\\(\\s*[^,]+,\\s*([^,]+),");
+  private static final Pattern BUS_REQUEST = Pattern.compile("Bus\\s*\\.\\s*(?:<[^>]*>)?\\s*(?:requestIdempotent|request|callWith|call)\\s*\\(\\s*[^,]+,\\s*([^,]+),");
   private static final Pattern CONSTANT = Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_]*\\.)*[A-Z][A-Z0-9_]*");
 
   private static Shop shop;

@@ -109,7 +109,7 @@ class GatewayAuthTest {
   }
 
   private Future<Void> jwksStandIn() {
-    return standIn(UsersContract.JWKS, message -> {
+    return standIn(UsersContract.JWKS.address(), message -> {
       jwksCalls.incrementAndGet();
       message.reply(jwks.get());
     });
@@ -123,11 +123,11 @@ class GatewayAuthTest {
       // The cart's routes are typed: the gateway reads their replies as a Cart, here the empty cart of the user asked for.
       all.add(standIn(address, message -> message.reply(Cart.empty(UUID.fromString(received.get(address).getString("userId")), Money.EUR))));
     }
-    for (String address : List.of(OrdersContract.LIST, OrdersContract.GET, OrdersContract.CHECKOUT, UsersContract.GET)) {
+    for (String address : List.of(OrdersContract.LIST.address(), OrdersContract.GET.address(), OrdersContract.CHECKOUT.address(), UsersContract.GET.address())) {
       all.add(standIn(address, message -> message.reply(new JsonObject()
           .put("id", UUID.randomUUID().toString())
           .put("status", OrdersContract.CONFIRMED)
-          .put("echo", message.body()))));
+          .put("echo", message.body() instanceof BusMessage typed ? typed.toJson() : message.body()))));
     }
     all.add(standIn(NotificationsContract.LIST.address(), message -> message.reply(new NotificationPage(List.of(), 1, 20, 0))));
     return Future.all(all).mapEmpty();
@@ -298,11 +298,11 @@ class GatewayAuthTest {
           assertThat(received.get(CartContract.SET_ITEM.address()))
               .isEqualTo(new JsonObject().put("userId", sub).put("productId", productId).put("quantity", 3));
           assertThat(received.get(CartContract.REMOVE_ITEM.address())).isEqualTo(new JsonObject().put("userId", sub).put("productId", productId));
-          assertThat(received.get(OrdersContract.LIST)).isEqualTo(new JsonObject().put("userId", sub).put("page", 1).put("size", 20));
-          assertThat(received.get(OrdersContract.GET)).isEqualTo(new JsonObject().put("userId", sub).put("orderId", productId));
-          assertThat(received.get(OrdersContract.CHECKOUT)).isEqualTo(new JsonObject().put("userId", sub).put("idempotencyKey", "key-1"));
+          assertThat(received.get(OrdersContract.LIST.address())).isEqualTo(new JsonObject().put("userId", sub).put("page", 1).put("size", 20));
+          assertThat(received.get(OrdersContract.GET.address())).isEqualTo(new JsonObject().put("userId", sub).put("orderId", productId));
+          assertThat(received.get(OrdersContract.CHECKOUT.address())).isEqualTo(new JsonObject().put("userId", sub).put("idempotencyKey", "key-1"));
           assertThat(received.get(NotificationsContract.LIST.address())).isEqualTo(new JsonObject().put("userId", sub).put("page", 1).put("size", 20));
-          assertThat(received.get(UsersContract.GET)).isEqualTo(new JsonObject().put("id", sub));
+          assertThat(received.get(UsersContract.GET.address())).isEqualTo(new JsonObject().put("id", sub));
           return null;
         }).onComplete(ctx.succeedingThenComplete());
   }
@@ -312,12 +312,12 @@ class GatewayAuthTest {
   void clientAddress(VertxTestContext ctx) {
     JsonObject credentials = new JsonObject().put("email", "someone@example.com").put("password", "whatever1");
     startNode(Map.of())
-        .compose(v -> standIn(UsersContract.LOGIN, message -> message.reply(new JsonObject().put("token", "t"))))
+        .compose(v -> standIn(UsersContract.LOGIN.address(), message -> message.reply(new JsonObject().put("token", "t"))))
         .compose(v -> request(client, gateway, HttpMethod.POST, "/api/auth/login")
             .putHeader("x-forwarded-for", "203.0.113.9").sendJsonObject(credentials))
         .map(response -> {
           assertThat(response.statusCode()).isEqualTo(200);
-          assertThat(received.get(UsersContract.LOGIN))
+          assertThat(received.get(UsersContract.LOGIN.address()))
               .isEqualTo(credentials.copy().put("clientAddress", "127.0.0.1"));
           return null;
         }).onComplete(ctx.succeedingThenComplete());
@@ -328,7 +328,7 @@ class GatewayAuthTest {
   void throttled(VertxTestContext ctx) {
     JsonObject credentials = new JsonObject().put("email", "someone@example.com").put("password", "whatever1");
     startNode(Map.of("SHOP_GATEWAY_BREAKER_MAX_FAILURES", "2"))
-        .compose(v -> standIn(UsersContract.LOGIN, message -> message.fail(ErrorCode.TOO_MANY_REQUESTS.busCode(),
+        .compose(v -> standIn(UsersContract.LOGIN.address(), message -> message.fail(ErrorCode.TOO_MANY_REQUESTS.busCode(),
             "too many failed sign-in attempts; try again in 42 s")))
         .compose(v -> request(client, gateway, HttpMethod.POST, "/api/auth/login").sendJsonObject(credentials))
         .compose(first -> {

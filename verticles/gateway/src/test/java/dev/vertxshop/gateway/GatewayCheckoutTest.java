@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.boot.ShopNode;
+import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ class GatewayCheckoutTest {
   private GatewayService gateway;
   private WebClient client;
   private final AtomicInteger calls = new AtomicInteger();
-  private final AtomicReference<Consumer<Message<JsonObject>>> behaviour = new AtomicReference<>();
+  private final AtomicReference<Consumer<Message<Object>>> behaviour = new AtomicReference<>();
 
   /** A node per test: one test opens the breaker on purpose, and that must not leak into the others. */
   @BeforeEach
@@ -65,8 +66,8 @@ class GatewayCheckoutTest {
             "SHOP_GATEWAY_BREAKER_RESET", "1m")), gateway)
         .compose(started -> {
           node = started;
-          List<Future<Void>> standIns = List.of(OrdersContract.CHECKOUT, OrdersContract.LIST, OrdersContract.ADMIN_LIST).stream()
-              .map(address -> node.vertx().eventBus().<JsonObject>consumer(address, message -> {
+          List<Future<Void>> standIns = List.of(OrdersContract.CHECKOUT.address(), OrdersContract.LIST.address(), OrdersContract.ADMIN_LIST.address()).stream()
+              .map(address -> node.vertx().eventBus().<Object>consumer(address, message -> {
                 calls.incrementAndGet();
                 behaviour.get().accept(message);
               }).completion()).toList();
@@ -83,10 +84,15 @@ class GatewayCheckoutTest {
     node.stop().onComplete(ctx.succeedingThenComplete());
   }
 
-  private Consumer<Message<JsonObject>> replyWith(String status, long afterMs) {
+  /** A request as the JSON it is on the wire: typed requests arrive as their record within one JVM. */
+  private static JsonObject body(Message<Object> message) {
+    return message.body() instanceof BusMessage typed ? typed.toJson() : (JsonObject) message.body();
+  }
+
+  private Consumer<Message<Object>> replyWith(String status, long afterMs) {
     return message -> {
-      JsonObject order = new JsonObject().put("id", UUID.randomUUID().toString()).put("userId", message.body().getString("userId"))
-          .put("status", status).put("idempotencyKey", message.body().getString("idempotencyKey"));
+      JsonObject order = new JsonObject().put("id", UUID.randomUUID().toString()).put("userId", body(message).getString("userId"))
+          .put("status", status).put("idempotencyKey", body(message).getString("idempotencyKey"));
       if (afterMs <= 0) {
         message.reply(order);
       } else {
@@ -255,9 +261,9 @@ class GatewayCheckoutTest {
   void adminOrders(VertxTestContext ctx) {
     List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     behaviour.set(message -> {
-      received.add(message.body());
-      message.reply(new JsonObject().put("items", new io.vertx.core.json.JsonArray()).put("page", message.body().getInteger("page"))
-          .put("size", message.body().getInteger("size")).put("total", 0));
+      received.add(body(message));
+      message.reply(new JsonObject().put("items", new io.vertx.core.json.JsonArray()).put("page", body(message).getInteger("page"))
+          .put("size", body(message).getInteger("size")).put("total", 0));
     });
     String userToken = KEY.token(UUID.randomUUID().toString());
     authorized(client, gateway, HttpMethod.GET, "/api/admin/orders", null).send().compose(anonymous -> {

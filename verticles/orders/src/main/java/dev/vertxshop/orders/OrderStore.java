@@ -1,5 +1,7 @@
 package dev.vertxshop.orders;
 
+import dev.vertxshop.contracts.orders.AdminListOrders;
+import dev.vertxshop.contracts.orders.ListOrders;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.kafka.Outbox;
@@ -72,7 +74,7 @@ final class OrderStore {
   }
 
   /** A page of the user's orders, newest first, with the user's total count. */
-  Future<JsonObject> list(Requests.ListPage page) {
+  Future<JsonObject> list(ListOrders page) {
     Future<List<JsonObject>> items = pool.preparedQuery(OrdersQueries.LIST_ORDERS_OF_USER)
         .execute(Tuple.of(page.userId(), (long) page.size(), page.offset()))
         .compose(rows -> withLines(pool, rows))
@@ -95,7 +97,7 @@ final class OrderStore {
    * Orders of every user in one status, oldest first, each with its saga as operators need it: state,
    * runs of its step, resumptions, last error, since when it needs attention, its lease.
    */
-  Future<JsonObject> adminList(Requests.AdminPage page) {
+  Future<JsonObject> adminList(AdminListOrders page) {
     Future<List<JsonObject>> items = pool.preparedQuery(OrdersQueries.ADMIN_LIST_ORDERS)
         .execute(Tuple.of(page.status(), (long) page.size(), page.offset()))
         .compose(rows -> {

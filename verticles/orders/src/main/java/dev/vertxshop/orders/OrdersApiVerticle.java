@@ -2,6 +2,8 @@ package dev.vertxshop.orders;
 
 import dev.vertxshop.contracts.cart.CartClient;
 import dev.vertxshop.contracts.cart.GetCart;
+import dev.vertxshop.contracts.orders.Checkout;
+import dev.vertxshop.contracts.orders.GetOrder;
 import dev.vertxshop.contracts.orders.OrdersContract;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.errors.ServiceException;
@@ -10,7 +12,6 @@ import dev.vertxshop.platform.observability.Correlation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
 final class OrdersApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiVerticle.class);
-  // Local only: the relay that must publish is the one next to the pool that committed.
-
   private final Pool pool;
   private final OrdersConfig config;
   private final String owner;
@@ -48,12 +47,9 @@ final class OrdersApiVerticle extends VerticleBase {
     cart = new CartClient(vertx, config.callDeadline());
     return Future.join(List.of(
         Bus.serve(vertx, OrdersContract.CHECKOUT, this::checkout).completion(),
-        Bus.serve(vertx, OrdersContract.GET, message -> {
-          Requests.Get request = Requests.get(message.body());
-          return orders.get(request.userId(), request.orderId());
-        }).completion(),
-        Bus.serve(vertx, OrdersContract.LIST, message -> orders.list(Requests.list(message.body()))).completion(),
-        Bus.serve(vertx, OrdersContract.ADMIN_LIST, message -> orders.adminList(Requests.adminList(message.body()))).completion()));
+        Bus.serve(vertx, OrdersContract.GET, (GetOrder request) -> orders.get(request.userId(), request.orderId())).completion(),
+        Bus.serve(vertx, OrdersContract.LIST, orders::list).completion(),
+        Bus.serve(vertx, OrdersContract.ADMIN_LIST, orders::adminList).completion()));
   }
 
   /**
@@ -63,8 +59,7 @@ final class OrdersApiVerticle extends VerticleBase {
    * request with the same key won the race, in which case its order is the answer (or one with another
    * key, in which case the CONFLICT names that one).
    */
-  private Future<JsonObject> checkout(Message<Object> message) {
-    Requests.Checkout request = Requests.checkout(message.body());
+  private Future<JsonObject> checkout(Checkout request) {
     long deadline = System.nanoTime() + config.replyBudget().toNanos();
     return orders.lookup(request.userId(), request.idempotencyKey())
         .compose(found -> {
@@ -78,7 +73,7 @@ final class OrdersApiVerticle extends VerticleBase {
         .compose(orderId -> outcome(orderId, deadline));
   }
 
-  private Future<UUID> placeFromCart(Requests.Checkout request) {
+  private Future<UUID> placeFromCart(Checkout request) {
     return cart.get(new GetCart(request.userId())).compose(view -> {
       OrderDraft draft = OrderDraft.fromCart(view);
       if (draft.isEmpty()) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.contracts.Money;
 import dev.vertxshop.contracts.cart.Cart;
+import dev.vertxshop.contracts.orders.Checkout;
+import dev.vertxshop.contracts.orders.GetOrder;
+import dev.vertxshop.contracts.orders.ListOrders;
+import dev.vertxshop.contracts.orders.OrdersContract;
+import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
@@ -35,12 +40,12 @@ class OrdersPropertiesTest {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   @Property(tries = 1000)
-  @Label("Requests checkout/get/list: any body is a request within the rules or BAD_REQUEST")
+  @Label("checkout/get/list requests: any body is a request within the rules or BAD_REQUEST")
   void requestsNeverFailOtherwise(@ForAll("bodies") Object body, @ForAll("operations") String operation) {
     Function<Object, Object> parse = switch (operation) {
-      case "checkout" -> Requests::checkout;
-      case "get" -> Requests::get;
-      default -> Requests::list;
+      case "checkout" -> Checkout::fromJson;
+      case "get" -> GetOrder::fromJson;
+      default -> ListOrders::fromJson;
     };
     Object request;
     try {
@@ -54,19 +59,23 @@ class OrdersPropertiesTest {
       coverage.check("accepted").count(count -> count > 0);
       coverage.check("refused").count(count -> count > 0);
     });
-    if (request instanceof Requests.Checkout checkout) {
-      assertThat(checkout.idempotencyKey()).hasSizeBetween(1, Requests.MAX_KEY_LENGTH).matches("[!-~]+");
-    } else if (request instanceof Requests.ListPage page) {
-      assertThat(page.page()).isBetween(1, Requests.MAX_PAGE);
-      assertThat(page.size()).isBetween(1, Requests.MAX_PAGE_SIZE);
+    if (request != null) {
+      // What the typed client writes, the service reads back equal, through the wire's text.
+      assertThat(parse.apply(new JsonObject(((BusMessage) request).toJson().encode()))).isEqualTo(request);
+    }
+    if (request instanceof Checkout checkout) {
+      assertThat(checkout.idempotencyKey()).hasSizeBetween(1, OrdersContract.MAX_KEY_LENGTH).matches("[!-~]+");
+    } else if (request instanceof ListOrders page) {
+      assertThat(page.page()).isBetween(1, OrdersContract.MAX_PAGE);
+      assertThat(page.size()).isBetween(1, OrdersContract.MAX_PAGE_SIZE);
       assertThat(page.offset()).isNotNegative();
     }
   }
 
   @Property(tries = 500)
-  @Label("Requests.checkout: every valid body is accepted with exactly its user and key")
+  @Label("Checkout.fromJson: every valid body is accepted with exactly its user and key")
   void validCheckoutsAccepted(@ForAll("validCheckouts") JsonObject body) {
-    Requests.Checkout checkout = Requests.checkout(body);
+    Checkout checkout = Checkout.fromJson(body);
     assertThat(checkout.userId()).hasToString(body.getString("userId"));
     assertThat(checkout.idempotencyKey()).isEqualTo(body.getString("idempotencyKey"));
   }
@@ -121,7 +130,7 @@ class OrdersPropertiesTest {
 
   @Provide
   Arbitrary<JsonObject> validCheckouts() {
-    Arbitrary<String> key = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(Requests.MAX_KEY_LENGTH);
+    Arbitrary<String> key = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(OrdersContract.MAX_KEY_LENGTH);
     return Combinators.combine(uuids(), key).as((user, k) -> new JsonObject().put("userId", user).put("idempotencyKey", k));
   }
 
@@ -132,8 +141,8 @@ class OrdersPropertiesTest {
 
   @Provide
   Arbitrary<JsonObject> validLists() {
-    return Combinators.combine(uuids(), Arbitraries.integers().between(1, Requests.MAX_PAGE),
-            Arbitraries.integers().between(1, Requests.MAX_PAGE_SIZE))
+    return Combinators.combine(uuids(), Arbitraries.integers().between(1, OrdersContract.MAX_PAGE),
+            Arbitraries.integers().between(1, OrdersContract.MAX_PAGE_SIZE))
         .as((user, page, size) -> new JsonObject().put("userId", user).put("page", page).put("size", size));
   }
 

@@ -204,7 +204,7 @@ class SagaLimitsTest {
   @DisplayName("the admin list refuses an unknown status and unknown fields")
   void adminListValidation() {
     assertThat(OrdersFixtures.awaitFailure(orders.adminList("LOST", 1, 10)).getMessage()).contains("status");
-    assertThat(OrdersFixtures.awaitFailure(dev.vertxshop.platform.bus.Bus.request(node.vertx(), OrdersContract.ADMIN_LIST,
+    assertThat(OrdersFixtures.awaitFailure(dev.vertxshop.platform.bus.Bus.request(node.vertx(), OrdersContract.ADMIN_LIST.address(),
         new JsonObject().put("status", "PENDING").put("userId", UUID.randomUUID().toString()), Duration.ofSeconds(5)))
         .code()).isEqualTo(ErrorCode.BAD_REQUEST);
   }

@@ -1,8 +1,8 @@
 package dev.vertxshop.users;
 
+import dev.vertxshop.contracts.users.Login;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
-import dev.vertxshop.users.Requests.Credentials;
 import dev.vertxshop.users.TokenIssuer.Token;
 import dev.vertxshop.users.UserStore.Account;
 import io.vertx.core.Future;
@@ -48,7 +48,7 @@ final class SignIn {
     }
   }
 
-  Future<JsonObject> login(Credentials credentials) {
+  Future<JsonObject> login(Login credentials) {
     return throttle.reserve(credentials.email(), credentials.clientAddress())
         .onFailure(failure -> {
           if (ServiceException.from(failure).code() == ErrorCode.TOO_MANY_REQUESTS) {
@@ -61,12 +61,12 @@ final class SignIn {
         .compose(outcome -> outcome.accepted() ? accepted(credentials, outcome) : refused(credentials, outcome));
   }
 
-  private Future<Outcome> giveBack(Credentials credentials, Throwable failure) {
+  private Future<Outcome> giveBack(Login credentials, Throwable failure) {
     return throttle.giveBack(credentials.email(), credentials.clientAddress())
         .transform(ignored -> Future.failedFuture(failure));
   }
 
-  private static Future<JsonObject> refused(Credentials credentials, Outcome outcome) {
+  private static Future<JsonObject> refused(Login credentials, Outcome outcome) {
     // An audit trail without the e-mail typed: a user id when there is one, and the address.
     if (outcome.account() == null) {
       LOG.info("sign-in refused from {}: unknown e-mail address", credentials.clientAddress());
@@ -88,7 +88,7 @@ final class SignIn {
     return new Outcome(account, tokens.issue(account.user()), newHash);
   }
 
-  private Future<JsonObject> accepted(Credentials credentials, Outcome outcome) {
+  private Future<JsonObject> accepted(Login credentials, Outcome outcome) {
     Account account = outcome.account();
     // Neither follow-up may cost the user a token already earned: failures are logged, not returned.
     Future<Void> reset = throttle.succeeded(credentials.email(), credentials.clientAddress())

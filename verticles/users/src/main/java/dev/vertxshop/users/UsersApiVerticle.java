@@ -1,11 +1,13 @@
 package dev.vertxshop.users;
 
+import dev.vertxshop.contracts.users.GetKeys;
+import dev.vertxshop.contracts.users.GetUser;
+import dev.vertxshop.contracts.users.Register;
 import dev.vertxshop.contracts.users.UsersContract;
 import dev.vertxshop.platform.bus.Bus;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.kafka.OutboxRelayVerticle;
-import dev.vertxshop.users.Requests.Registration;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -28,8 +30,6 @@ public final class UsersApiVerticle extends VerticleBase {
   static final String HASHING_POOL = "users-password-hashing";
   /** The pool sign-ups hash on: apart, so that a flood of sign-ups cannot take the sign-in threads. */
   static final String REGISTER_HASHING_POOL = "users-password-hashing-register";
-
-  // Local only: the relay that must publish is the one next to the pool that committed.
 
   private final Pool pool;
   private final UsersConfig config;
@@ -62,8 +62,7 @@ public final class UsersApiVerticle extends VerticleBase {
     return executor.executeBlocking(() -> hasher.hash(randomSecret()), false).compose(dummyHash -> {
       SignIn signIn = new SignIn(users, throttle, hashing, hasher, tokens, dummyHash);
       consumers = List.of(
-          Bus.serve(vertx, UsersContract.REGISTER, message -> {
-            Registration registration = Requests.registration(message.body());
+          Bus.serve(vertx, UsersContract.REGISTER, (Register registration) -> {
             // A permit first: a flood beyond the sign-up share is refused before it costs a database round trip.
             return registerHashing.admit(() -> throttle.reserveRegistration(registration.clientAddress())
                 .compose(reserved -> registerHashing.run(() -> hasher.hash(registration.password()))
@@ -72,12 +71,9 @@ public final class UsersApiVerticle extends VerticleBase {
                         ? throttle.giveBackRegistration(registration.clientAddress()).transform(v -> Future.failedFuture(failure))
                         : Future.failedFuture(failure))));
           }),
-          Bus.serve(vertx, UsersContract.LOGIN, message -> signIn.login(Requests.credentials(message.body()))),
-          Bus.serve(vertx, UsersContract.GET, message -> users.get(Requests.userId(message.body()))),
-          Bus.serve(vertx, UsersContract.JWKS, message -> {
-            Requests.empty(message.body());
-            return Future.succeededFuture(jwks.copy());
-          }));
+          Bus.serve(vertx, UsersContract.LOGIN, signIn::login),
+          Bus.serve(vertx, UsersContract.GET, (GetUser request) -> users.get(request.id())),
+          Bus.serve(vertx, UsersContract.JWKS, (GetKeys request) -> Future.succeededFuture(jwks.copy())));
       return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
     }).onSuccess(v -> {
       // This instance answers users.jwks with its key set from now on: verifiers learn it at once instead of at

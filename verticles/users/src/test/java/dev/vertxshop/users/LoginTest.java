@@ -13,7 +13,7 @@ import dev.vertxshop.platform.config.Env;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.ShopTestEnv;
-import dev.vertxshop.users.Requests.Credentials;
+import dev.vertxshop.contracts.users.Login;
 import dev.vertxshop.users.UsersConfig.DelayRule;
 import dev.vertxshop.users.UsersConfig.ThrottleRule;
 import io.vertx.core.Future;
@@ -416,7 +416,7 @@ class LoginTest {
     SignIn saturated = new SignIn(new UserStore(db, () -> { }), throttle, new Hashing(executor, 0), hasher,
         new TokenIssuer(node.vertx(), SigningKey.generate(), Duration.ofMinutes(5), Clock.systemUTC()), hasher.hash("dummy"));
     client.register(email, PASSWORD, "Overload", uniqueAddress())
-        .compose(user -> failure(saturated.login(new Credentials(email, PASSWORD, address))))
+        .compose(user -> failure(saturated.login(new Login(email, PASSWORD, address))))
         .compose(error -> Future.all(attempts(LoginThrottle.PAIR, LoginThrottle.pairSubject(email, address)),
                 attempts(LoginThrottle.ADDRESS, LoginThrottle.addressSubject(address)))
             .map(counts -> List.<Object>of(error, counts.resultAt(0), counts.resultAt(1))))
@@ -449,7 +449,7 @@ class LoginTest {
   @MethodSource("badLogins")
   @DisplayName("a malformed login request is BAD_REQUEST and counts no attempt")
   void validation(String label, Object body, VertxTestContext ctx) {
-    failure(Bus.request(node.vertx(), UsersContract.LOGIN, body, Duration.ofSeconds(5)))
+    failure(Bus.request(node.vertx(), UsersContract.LOGIN.address(), body, Duration.ofSeconds(5)))
         .compose(error -> attempts(LoginThrottle.ADDRESS, LoginThrottle.addressSubject("192.0.2.1")).map(count -> Map.entry(error, count)))
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertThat(result.getKey().code()).isEqualTo(ErrorCode.BAD_REQUEST);

@@ -229,7 +229,7 @@ class UsersApiTest {
   @DisplayName("every validation failure is BAD_REQUEST naming the field, never echoing the password, and writes nothing")
   void validation(String label, Object body, String message, VertxTestContext ctx) {
     UsersFixtures.counts(db)
-        .compose(before -> failure(Bus.request(node.vertx(), UsersContract.REGISTER, body, Duration.ofSeconds(10)))
+        .compose(before -> failure(Bus.request(node.vertx(), UsersContract.REGISTER.address(), body, Duration.ofSeconds(10)))
             .compose(error -> UsersFixtures.counts(db).map(after -> List.<Object>of(error, before, after))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           ServiceException error = (ServiceException) all.get(0);
@@ -266,8 +266,8 @@ class UsersApiTest {
             failure(client.get(UUID.randomUUID().toString())),
             failure(client.get("not-a-uuid")),
             failure(client.get("1-1-1-1-1")),
-            failure(Bus.request(node.vertx(), UsersContract.GET, new JsonObject().put("id", 7), Duration.ofSeconds(5))),
-            failure(Bus.request(node.vertx(), UsersContract.GET,
+            failure(Bus.request(node.vertx(), UsersContract.GET.address(), new JsonObject().put("id", 7), Duration.ofSeconds(5))),
+            failure(Bus.request(node.vertx(), UsersContract.GET.address(),
                 new JsonObject().put("id", UUID.randomUUID().toString()).put("withHash", true), Duration.ofSeconds(5))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.<ServiceException>resultAt(0).code()).isEqualTo(ErrorCode.NOT_FOUND);
@@ -281,7 +281,7 @@ class UsersApiTest {
   @Test
   @DisplayName("jwks returns the configured key's public JWK (kty, use, alg, kid, n, e), nothing private, and the token lifetime")
   void jwks(VertxTestContext ctx) {
-    Future.all(client.jwks(), failure(Bus.request(node.vertx(), UsersContract.JWKS, new JsonObject().put("x", 1), Duration.ofSeconds(5))))
+    Future.all(client.jwks(), failure(Bus.request(node.vertx(), UsersContract.JWKS.address(), new JsonObject().put("x", 1), Duration.ofSeconds(5))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           JsonObject jwks = all.resultAt(0);
           assertThat(jwks.fieldNames()).containsExactlyInAnyOrder("keys", "tokenLifetimeSeconds");

@@ -2,6 +2,11 @@ package dev.vertxshop.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vertxshop.contracts.users.GetUser;
+import dev.vertxshop.contracts.users.Login;
+import dev.vertxshop.contracts.users.Register;
+import dev.vertxshop.contracts.users.UserFields;
+import dev.vertxshop.platform.bus.BusMessage;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.testing.JsonValues;
@@ -20,8 +25,9 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Properties of the users service's validation: whatever arrives fails only as BAD_REQUEST and never
- * repeats the password; generated valid e-mail addresses and passwords are accepted, lengths decide exactly.
+ * Properties of the users service's validation (the contract's records, read as the service reads them):
+ * whatever arrives fails only as BAD_REQUEST and never repeats the password, what is accepted writes itself
+ * back as JSON that reads equal; generated valid e-mail addresses and passwords are accepted, lengths decide exactly.
  */
 @Label("users validation: BAD_REQUEST only, passwords never echoed, e-mail and password rules exact")
 class UsersPropertiesTest {
@@ -32,9 +38,9 @@ class UsersPropertiesTest {
   @Label("register/login/get: any body is a valid request or BAD_REQUEST, and no message repeats the password")
   void requestsNeverFailOtherwise(@ForAll("bodies") Object body, @ForAll("operations") String operation) {
     Function<Object, Object> parse = switch (operation) {
-      case "register" -> Requests::registration;
-      case "login" -> Requests::credentials;
-      default -> Requests::userId;
+      case "register" -> Register::fromJson;
+      case "login" -> Login::fromJson;
+      default -> GetUser::fromJson;
     };
     Object request;
     try {
@@ -54,24 +60,26 @@ class UsersPropertiesTest {
     });
     if (request != null) {
       assertThat(request.toString()).doesNotContain(SECRET_MARK);
+      // What the typed client writes, the service reads back equal, through the wire's text.
+      assertThat(parse.apply(new JsonObject(((BusMessage) request).toJson().encode()))).isEqualTo(request);
     }
-    if (request instanceof Requests.Registration registration) {
-      assertThat(Requests.isEmail(registration.email())).isTrue();
+    if (request instanceof Register registration) {
+      assertThat(UserFields.isEmail(registration.email())).isTrue();
       assertThat(registration.password().codePointCount(0, registration.password().length()))
-          .isBetween(Requests.PASSWORD_MIN, Requests.PASSWORD_MAX);
+          .isBetween(UserFields.PASSWORD_MIN, UserFields.PASSWORD_MAX);
       assertThat(registration.name()).isEqualTo(registration.name().strip()).isNotEmpty();
-    } else if (request instanceof Requests.Credentials credentials) {
-      assertThat(credentials.clientAddress()).isLowerCase().hasSizeBetween(1, Requests.ADDRESS_MAX);
+    } else if (request instanceof Login credentials) {
+      assertThat(credentials.clientAddress()).isLowerCase().hasSizeBetween(1, UserFields.ADDRESS_MAX);
     }
   }
 
   @Property(tries = 1000)
   @Label("isEmail: generated dot-atom addresses with DNS labels are accepted; the same with a forbidden character are refused")
   void emails(@ForAll("emails") String email, @ForAll("forbidden") char bad, @ForAll("positions") double where) {
-    assertThat(Requests.isEmail(email)).as(email).isTrue();
+    assertThat(UserFields.isEmail(email)).as(email).isTrue();
     int at = (int) (where * email.length());
     String broken = email.substring(0, at) + bad + email.substring(at);
-    assertThat(Requests.isEmail(broken)).as(broken).isFalse();
+    assertThat(UserFields.isEmail(broken)).as(broken).isFalse();
   }
 
   @Property(tries = 1000)
@@ -82,7 +90,7 @@ class UsersPropertiesTest {
         .put("clientAddress", "192.0.2.7");
     boolean accepted;
     try {
-      Requests.Registration registration = Requests.registration(body);
+      Register registration = Register.fromJson(body);
       assertThat(registration.password()).isEqualTo(password);
       accepted = true;
     } catch (ServiceException e) {
@@ -94,8 +102,8 @@ class UsersPropertiesTest {
       }
       accepted = false;
     }
-    Statistics.label("length").collect(length < Requests.PASSWORD_MIN ? "short" : length > Requests.PASSWORD_MAX ? "long" : "fits");
-    assertThat(accepted).as("%d code points", length).isEqualTo(length >= Requests.PASSWORD_MIN && length <= Requests.PASSWORD_MAX);
+    Statistics.label("length").collect(length < UserFields.PASSWORD_MIN ? "short" : length > UserFields.PASSWORD_MAX ? "long" : "fits");
+    assertThat(accepted).as("%d code points", length).isEqualTo(length >= UserFields.PASSWORD_MIN && length <= UserFields.PASSWORD_MAX);
   }
 
   @Provide

@@ -1,7 +1,9 @@
 package dev.vertxshop.contracts.orders;
 
+import dev.vertxshop.platform.bus.Route;
 import dev.vertxshop.platform.errors.ErrorCode;
 import dev.vertxshop.platform.errors.ServiceException;
+import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,7 @@ public final class OrdersContract {
   }
 
   /**
-   * {@code {"userId", "idempotencyKey" (1..64 printable ASCII characters, no spaces)}} → order. Checks out
+   * {@link Checkout} {@code {"userId", "idempotencyKey" (1..64 printable ASCII characters, no spaces)}} → order. Checks out
    * the user's cart. The same key for the same user returns the same order, never a second one, also when
    * concurrent; a key reused with another cart content is not an error: the first order is returned.
    * The reply comes when the saga ended (CONFIRMED or CANCELLED: a cancelled checkout is a reply, not a
@@ -35,18 +37,29 @@ public final class OrdersContract {
    * order ({@link #unsettledOrder}, read back with {@link #unsettledOrderId}). Once it is settled
    * (CONFIRMED or CANCELLED) a new key checks the cart out again.
    */
-  public static final String CHECKOUT = "orders.checkout";
-  /** {@code {"userId", "orderId"}} → order. Fails NOT_FOUND, also for another user's order. */
-  public static final String GET = "orders.get";
-  /** {@code {"userId", "page" (from 1), "size" (1..100)}} → {@code {"items": [order], "page", "size", "total"}}, newest first. */
-  public static final String LIST = "orders.list";
+  public static final Route<Checkout, JsonObject> CHECKOUT = Route.idempotent("orders.checkout", Checkout.class,
+      Checkout::fromJson, JsonObject.class, Route::jsonReply);
+  /** {@link GetOrder} {@code {"userId", "orderId"}} → order. Fails NOT_FOUND, also for another user's order. */
+  public static final Route<GetOrder, JsonObject> GET = Route.idempotent("orders.get", GetOrder.class, GetOrder::fromJson,
+      JsonObject.class, Route::jsonReply);
+  /** {@link ListOrders} {@code {"userId", "page" (from 1), "size" (1..100)}} → {@code {"items": [order], "page", "size", "total"}}, newest first. */
+  public static final Route<ListOrders, JsonObject> LIST = Route.idempotent("orders.list", ListOrders.class,
+      ListOrders::fromJson, JsonObject.class, Route::jsonReply);
   /**
-   * For operators (the gateway's admin route): {@code {"status" (PENDING|NEEDS_ATTENTION|CONFIRMED|CANCELLED),
+   * For operators (the gateway's admin route): {@link AdminListOrders} {@code {"status" (PENDING|NEEDS_ATTENTION|CONFIRMED|CANCELLED),
    * "page"? (from 1), "size"? (1..100)}} → {@code {"items": [admin order], "page", "size", "total"}}, oldest
    * first. An admin order is the order with its real status plus {@code "saga": {"state", "stepRuns",
    * "resumes", "lastError"?, "attentionSince"?, "owner"?, "leaseUntil"?}}. Fails BAD_REQUEST.
    */
-  public static final String ADMIN_LIST = "orders.admin.list";
+  public static final Route<AdminListOrders, JsonObject> ADMIN_LIST = Route.once("orders.admin.list", AdminListOrders.class,
+      AdminListOrders::fromJson, JsonObject.class, Route::jsonReply);
+
+  /** Longest idempotency key of a checkout (the gateway's {@code Idempotency-Key} header). */
+  public static final int MAX_KEY_LENGTH = 64;
+  public static final int MAX_PAGE_SIZE = 100;
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  /** Deep OFFSET pages cost a scan each; nobody pages through 100k pages of their own orders. */
+  public static final int MAX_PAGE = 100_000;
 
   /** Order events, key = order id; data = the order. */
   public static final String EVENTS_TOPIC = "shop.orders.events";

@@ -1,5 +1,8 @@
 package dev.vertxshop.contracts.users;
 
+import dev.vertxshop.platform.bus.Route;
+import io.vertx.core.json.JsonObject;
+
 /**
  * The users service's published contract.
  *
@@ -24,15 +27,16 @@ public final class UsersContract {
   }
 
   /**
-   * {@code {"email", "password" (8..128 chars), "name" (1..100), "clientAddress"}} → user. Fails BAD_REQUEST,
+   * {@link Register} {@code {"email", "password" (8..128 chars), "name" (1..100), "clientAddress"}} → user. Fails BAD_REQUEST,
    * CONFLICT (email taken, compared case-insensitively), TOO_MANY_REQUESTS (too many sign-ups from this client
    * address, or too many sign-ups in progress; the message says how many seconds to wait).
    * Lengths count Unicode code points; {@code email} is at most 254 characters; {@code name} is trimmed;
    * {@code clientAddress} as for {@link #LOGIN}.
    */
-  public static final String REGISTER = "users.register";
+  public static final Route<Register, JsonObject> REGISTER = Route.once("users.register", Register.class, Register::fromJson,
+      JsonObject.class, Route::jsonReply);
   /**
-   * {@code {"email", "password", "clientAddress"}} → {@code {"token", "tokenType": "Bearer", "expiresAt", "user"}}.
+   * {@link Login} {@code {"email", "password", "clientAddress"}} → {@code {"token", "tokenType": "Bearer", "expiresAt", "user"}}.
    * Fails UNAUTHORIZED (unknown e-mail or wrong password: one message for both), TOO_MANY_REQUESTS
    * (slowed down per account and client address, throttled per client address; the message says how many
    * seconds to wait),
@@ -40,14 +44,17 @@ public final class UsersContract {
    * caller's IP address as the gateway sees it (at most 64 of {@code [0-9A-Za-z.:%_[]-]}).
    * {@code expiresAt} is an ISO-8601 instant, equal to the token's {@code exp}.
    */
-  public static final String LOGIN = "users.login";
-  /** {@code {"id"}} → user. Fails NOT_FOUND. */
-  public static final String GET = "users.get";
+  public static final Route<Login, JsonObject> LOGIN = Route.once("users.login", Login.class, Login::fromJson,
+      JsonObject.class, Route::jsonReply);
+  /** {@link GetUser} {@code {"id"}} → user. Fails NOT_FOUND. */
+  public static final Route<GetUser, JsonObject> GET = Route.idempotent("users.get", GetUser.class, GetUser::fromJson,
+      JsonObject.class, Route::jsonReply);
   /**
-   * {@code {}} → {@code {"keys": [JWK], "tokenLifetimeSeconds": n}}: the public keys that verify tokens (the signing
+   * {@link GetKeys} {@code {}} → {@code {"keys": [JWK], "tokenLifetimeSeconds": n}}: the public keys that verify tokens (the signing
    * key first), and the lifetime of the tokens this service signs.
    */
-  public static final String JWKS = "users.jwks";
+  public static final Route<GetKeys, JsonObject> JWKS = Route.idempotent("users.jwks", GetKeys.class, GetKeys::fromJson,
+      JsonObject.class, Route::jsonReply);
   /**
    * Publication (no reply) of the same body as {@link #JWKS}, by every users instance once it answers {@link #JWKS}:
    * verifiers merge it at once rather than at their next scheduled fetch.

@@ -1,5 +1,7 @@
 package dev.vertxshop.gateway.users;
 
+import dev.vertxshop.contracts.users.Login;
+import dev.vertxshop.contracts.users.Register;
 import dev.vertxshop.contracts.users.UsersClient;
 import dev.vertxshop.gateway.auth.Authenticator;
 import dev.vertxshop.gateway.auth.ClientAddress;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Accounts and sign-in: registration and login are open, {@code /api/users/me} is the verified token's user.
- * The users service checks every field again and has the last word (e-mail syntax, password rules).
+ * Each body is read into the users contract's record, whose rules (e-mail syntax, password lengths) are the
+ * service's own: a request the service would refuse never crosses the bus, and is refused with its words.
  */
 public final class UsersApi {
 
@@ -37,15 +40,13 @@ public final class UsersApi {
 
   public void register(RoutingContext ctx) {
     JsonObject body = Validated.body(ctx);
-    String address;
-    try {
-      address = ClientAddress.of(ctx.request(), trustForwarded);
-    } catch (ServiceException e) {
-      ctx.fail(e);
+    // The users service counts sign-ups per client address (in PostgreSQL, so across every gateway replica).
+    Register request = Validated.read(ctx, () -> new Register(body.getString("email"), body.getString("password"),
+        body.getString("name"), ClientAddress.of(ctx.request(), trustForwarded)));
+    if (request == null) {
       return;
     }
-    // The users service counts sign-ups per client address (in PostgreSQL, so across every gateway replica).
-    users.call(() -> client.register(body.getString("email"), body.getString("password"), body.getString("name"), address))
+    users.call(() -> client.register(request))
         .onComplete(user -> {
           ctx.response().putHeader(HttpHeaders.LOCATION, ME_PATH);
           Responses.json(ctx, 201, user);
@@ -54,14 +55,12 @@ public final class UsersApi {
 
   public void login(RoutingContext ctx) {
     JsonObject body = Validated.body(ctx);
-    String address;
-    try {
-      address = ClientAddress.of(ctx.request(), trustForwarded);
-    } catch (ServiceException e) {
-      ctx.fail(e);
+    Login request = Validated.read(ctx, () -> new Login(body.getString("email"), body.getString("password"),
+        ClientAddress.of(ctx.request(), trustForwarded)));
+    if (request == null) {
       return;
     }
-    users.call(() -> client.login(body.getString("email"), body.getString("password"), address))
+    users.call(() -> client.login(request))
         .onComplete(token -> {
           // A token must not be kept by any cache (RFC 6749 section 5.1).
           ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");

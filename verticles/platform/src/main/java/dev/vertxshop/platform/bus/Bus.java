@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,21 @@ public final class Bus {
         return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL, route.address() + " answered an unreadable reply"));
       }
     });
+  }
+
+  /**
+   * {@link #call(Vertx, Route, BusMessage, Duration)} with a request that {@code request} builds from loose values:
+   * a value its record refuses fails the future with that refusal (BAD_REQUEST), and nothing is sent.
+   */
+  public static <Q extends BusMessage, R> Future<R> callWith(Vertx vertx, Route<Q, R> route, Supplier<Q> request,
+      Duration deadline) {
+    Q built;
+    try {
+      built = request.get();
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+    return call(vertx, route, built, deadline);
   }
 
   /**

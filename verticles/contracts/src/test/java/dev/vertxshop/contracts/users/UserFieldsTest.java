@@ -1,17 +1,15 @@
-package dev.vertxshop.users;
+package dev.vertxshop.contracts.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vertxshop.users.Requests.Credentials;
-import dev.vertxshop.users.Requests.Registration;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("request validation of users.*")
-class RequestsTest {
+@DisplayName("the users contract's field rules")
+class UserFieldsTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
@@ -19,7 +17,7 @@ class RequestsTest {
       "first_last-1@xn--bcher-kva.example", "!#$%&'*+/=?^_`{|}~-@example.org"})
   @DisplayName("reasonable e-mail addresses are accepted")
   void validEmails(String email) {
-    assertThat(Requests.isEmail(email)).isTrue();
+    assertThat(UserFields.isEmail(email)).isTrue();
   }
 
   @ParameterizedTest(name = "[{0}]")
@@ -30,7 +28,7 @@ class RequestsTest {
       "ad\u00e4@example.com", "ada@exa_mple.com", "ada@example.com\n"})
   @DisplayName("malformed e-mail addresses are refused")
   void invalidEmails(String email) {
-    assertThat(Requests.isEmail(email)).isFalse();
+    assertThat(UserFields.isEmail(email)).isFalse();
   }
 
   @Test
@@ -38,21 +36,21 @@ class RequestsTest {
   void emailLengths() {
     String local64 = "a".repeat(64);
     String domain189 = "b".repeat(63) + "." + "b".repeat(63) + "." + "b".repeat(61);
-    assertThat(Requests.isEmail(local64 + "@" + domain189)).isTrue();
+    assertThat(UserFields.isEmail(local64 + "@" + domain189)).isTrue();
     assertThat((local64 + "@" + domain189).length()).isEqualTo(254);
-    assertThat(Requests.isEmail(local64 + "@" + domain189 + "b")).isFalse();
-    assertThat(Requests.isEmail("a".repeat(65) + "@example.com")).isFalse();
+    assertThat(UserFields.isEmail(local64 + "@" + domain189 + "b")).isFalse();
+    assertThat(UserFields.isEmail("a".repeat(65) + "@example.com")).isFalse();
   }
 
   @Test
   @DisplayName("the parsed requests never print their password")
   void toStringHidesPassword() {
-    Registration registration = Requests.registration(new JsonObject()
+    Register registration = Register.fromJson(new JsonObject()
         .put("email", "ada@example.com").put("password", "hunter2-hunter2").put("name", "  Ada  ")
         .put("clientAddress", "192.0.2.7"));
     assertThat(registration.name()).isEqualTo("Ada");
     assertThat(registration.toString()).doesNotContain("hunter2");
-    Credentials credentials = Requests.credentials(new JsonObject()
+    Login credentials = Login.fromJson(new JsonObject()
         .put("email", "ada@example.com").put("password", "hunter2-hunter2").put("clientAddress", "2001:DB8::1"));
     assertThat(credentials.clientAddress()).isEqualTo("2001:db8::1");
     assertThat(credentials.toString()).doesNotContain("hunter2");
