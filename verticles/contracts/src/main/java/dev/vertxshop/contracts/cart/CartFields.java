@@ -15,10 +15,7 @@ final class CartFields {
   }
 
   static UUID required(UUID id, String field) {
-    if (id == null) {
-      throw ServiceException.badRequest("'" + field + "' is required");
-    }
-    return id;
+    return Fields.required(id, field);
   }
 
   /** A quantity in {@code [min, MAX_QUANTITY]}, with the reader's words. */

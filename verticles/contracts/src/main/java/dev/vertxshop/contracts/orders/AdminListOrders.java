@@ -18,7 +18,7 @@ public record AdminListOrders(String status, int page, int size) implements BusM
       OrdersContract.CONFIRMED, OrdersContract.CANCELLED);
 
   public AdminListOrders {
-    OrderFields.required(status, "status");
+    Fields.required(status, "status");
     if (!STATUSES.contains(status)) {
       throw ServiceException.badRequest("'status' must be one of " + new TreeSet<>(STATUSES));
     }
@@ -28,13 +28,12 @@ public record AdminListOrders(String status, int page, int size) implements BusM
   public static AdminListOrders fromJson(Object body) {
     Fields f = Fields.of(body).only(FIELDS);
     String status = f.oneOf("status", STATUSES);
-    return new AdminListOrders(status, f.integer("page", 1, OrdersContract.MAX_PAGE, 1),
-        f.integer("size", 1, OrdersContract.MAX_PAGE_SIZE, OrdersContract.DEFAULT_PAGE_SIZE));
+    return new AdminListOrders(status, OrderFields.readPage(f), OrderFields.readSize(f));
   }
 
   /** The rows before this page. */
   public long offset() {
-    return (long) (page - 1) * size;
+    return OrderFields.offset(page, size);
   }
 
   @Override

@@ -19,8 +19,8 @@ public record Checkout(UUID userId, String idempotencyKey) implements BusMessage
   private static final Pattern KEY_TEXT = Pattern.compile("[\\x21-\\x7E]+");
 
   public Checkout {
-    OrderFields.required(userId, "userId");
-    OrderFields.required(idempotencyKey, "idempotencyKey");
+    Fields.required(userId, "userId");
+    Fields.required(idempotencyKey, "idempotencyKey");
     if (idempotencyKey.isBlank()) {
       throw ServiceException.badRequest("'idempotencyKey' must not be blank");
     }

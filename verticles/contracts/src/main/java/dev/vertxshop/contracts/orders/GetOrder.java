@@ -12,8 +12,8 @@ public record GetOrder(UUID userId, UUID orderId) implements BusMessage {
   private static final Set<String> FIELDS = Set.of("userId", "orderId");
 
   public GetOrder {
-    OrderFields.required(userId, "userId");
-    OrderFields.required(orderId, "orderId");
+    Fields.required(userId, "userId");
+    Fields.required(orderId, "orderId");
   }
 
   public static GetOrder fromJson(Object body) {

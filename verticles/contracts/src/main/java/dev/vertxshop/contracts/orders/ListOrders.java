@@ -16,20 +16,19 @@ public record ListOrders(UUID userId, int page, int size) implements BusMessage 
   private static final Set<String> FIELDS = Set.of("userId", "page", "size");
 
   public ListOrders {
-    OrderFields.required(userId, "userId");
+    Fields.required(userId, "userId");
     OrderFields.page(page, size);
   }
 
   public static ListOrders fromJson(Object body) {
     Fields f = Fields.of(body).only(FIELDS);
     UUID userId = f.uuid("userId");
-    return new ListOrders(userId, f.integer("page", 1, OrdersContract.MAX_PAGE, 1),
-        f.integer("size", 1, OrdersContract.MAX_PAGE_SIZE, OrdersContract.DEFAULT_PAGE_SIZE));
+    return new ListOrders(userId, OrderFields.readPage(f), OrderFields.readSize(f));
   }
 
   /** The rows before this page. */
   public long offset() {
-    return (long) (page - 1) * size;
+    return OrderFields.offset(page, size);
   }
 
   @Override

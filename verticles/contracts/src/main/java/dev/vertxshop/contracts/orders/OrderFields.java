@@ -1,17 +1,27 @@
 package dev.vertxshop.contracts.orders;
 
 import dev.vertxshop.platform.errors.ServiceException;
+import dev.vertxshop.platform.json.Fields;
 
-/** The checks the orders contract's records share: each failure a BAD_REQUEST naming the field. */
+/** The page rules the orders contract's list records share: each failure a BAD_REQUEST naming the field. */
 final class OrderFields {
 
   private OrderFields() {
   }
 
-  static void required(Object value, String field) {
-    if (value == null) {
-      throw ServiceException.badRequest("'" + field + "' is required");
-    }
+  /** The page asked for, 1 when absent. */
+  static int readPage(Fields f) {
+    return f.integer("page", 1, OrdersContract.MAX_PAGE, 1);
+  }
+
+  /** The page size asked for, {@value OrdersContract#DEFAULT_PAGE_SIZE} when absent. */
+  static int readSize(Fields f) {
+    return f.integer("size", 1, OrdersContract.MAX_PAGE_SIZE, OrdersContract.DEFAULT_PAGE_SIZE);
+  }
+
+  /** The rows before page {@code page} of {@code size}. */
+  static long offset(int page, int size) {
+    return (long) (page - 1) * size;
   }
 
   static void page(int page, int size) {

@@ -1,7 +1,6 @@
 package dev.vertxshop.contracts.users;
 
 import dev.vertxshop.platform.bus.BusMessage;
-import dev.vertxshop.platform.errors.ServiceException;
 import dev.vertxshop.platform.json.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -13,9 +12,7 @@ public record GetUser(UUID id) implements BusMessage {
   private static final Set<String> FIELDS = Set.of("id");
 
   public GetUser {
-    if (id == null) {
-      throw ServiceException.badRequest("'id' is required");
-    }
+    Fields.required(id, "id");
   }
 
   public static GetUser fromJson(Object body) {

@@ -1,6 +1,7 @@
 package dev.vertxshop.contracts.users;
 
 import dev.vertxshop.platform.errors.ServiceException;
+import dev.vertxshop.platform.json.Fields;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ public final class UserFields {
 
   /** An e-mail address, as given. */
   static String email(String email) {
-    required(email, "email");
+    Fields.required(email, "email");
     if (email.length() > EMAIL_MAX) {
       throw ServiceException.badRequest("'email' must be at most " + EMAIL_MAX + " characters");
     }
@@ -51,7 +52,7 @@ public final class UserFields {
 
   /** A password of {@code min} to {@value #PASSWORD_MAX} code points, as given. */
   static String password(String password, int min) {
-    required(password, "password");
+    Fields.required(password, "password");
     int length = password.codePointCount(0, password.length());
     if (length < min || length > PASSWORD_MAX) {
       throw ServiceException.badRequest("'password' must be " + min + " to " + PASSWORD_MAX + " characters");
@@ -62,7 +63,7 @@ public final class UserFields {
 
   /** A display name, trimmed: 1 to {@value #NAME_MAX} code points, no control characters. */
   static String name(String name) {
-    required(name, "name");
+    Fields.required(name, "name");
     String trimmed = name.strip();
     int length = trimmed.codePointCount(0, trimmed.length());
     if (length < 1 || length > NAME_MAX) {
@@ -77,17 +78,11 @@ public final class UserFields {
 
   /** The caller's address as the gateway saw it, lower-cased. */
   static String clientAddress(String address) {
-    required(address, "clientAddress");
+    Fields.required(address, "clientAddress");
     if (!ADDRESS.matcher(address).matches()) {
       throw ServiceException.badRequest("'clientAddress' must be an IP address or host name of at most " + ADDRESS_MAX + " characters");
     }
     return address.toLowerCase(Locale.ROOT);
-  }
-
-  private static void required(Object value, String field) {
-    if (value == null) {
-      throw ServiceException.badRequest("'" + field + "' is required");
-    }
   }
 
   // A lone surrogate would be silently replaced when encoded: two different passwords could then hash

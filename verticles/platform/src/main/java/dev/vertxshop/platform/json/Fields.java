@@ -65,6 +65,17 @@ public final class Fields {
     return UUID.fromString(text);
   }
 
+  /**
+   * {@code value}, or a bad request saying {@code name} is required: a record's check of a component it was
+   * built with (the reader's own fields say the same through {@link #string(String)} and the like).
+   */
+  public static <T> T required(T value, String name) {
+    if (value == null) {
+      throw ServiceException.badRequest("'" + name + "' is required");
+    }
+    return value;
+  }
+
   /** The object read, as it is. */
   public JsonObject json() {
     return json;
