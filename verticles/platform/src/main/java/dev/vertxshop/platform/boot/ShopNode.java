@@ -184,11 +184,11 @@ public final class ShopNode {
     long start = System.nanoTime();
     Future<Pool> pool;
     if (service.usesDatabase()) {
-      pool = Databases.migrate(vertx, database, service.name()).map(v -> {
+      pool = Databases.migrate(vertx, database, service.name()).compose(v -> {
         Pool p = Databases.pool(vertx, database, service.name());
         pools.add(p);
         ready.register("database-" + service.name(), CHECK_TIMEOUT_MS, promise -> checkDatabase(p, promise));
-        return p;
+        return Databases.firstConnection(vertx, p, service.name(), Databases.FIRST_CONNECTION_PATIENCE).map(p);
       });
     } else {
       pool = Future.succeededFuture(null);

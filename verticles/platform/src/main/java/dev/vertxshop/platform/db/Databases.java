@@ -6,8 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class Databases {
 
   private static final Logger LOG = LoggerFactory.getLogger(Databases.class);
+
+  /** How long a service start waits for its pool's first connection, across attempts. */
+  public static final Duration FIRST_CONNECTION_PATIENCE = Duration.ofSeconds(30);
+
+  private static final long FIRST_CONNECTION_RETRY_MS = 500;
 
   private Databases() {
   }
@@ -46,6 +53,29 @@ public final class Databases {
         .setShared(false);
     NetClientOptions net = new NetClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis());
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+  }
+
+  /**
+   * Opens the pool's first connection, asking again while the database does not answer within the
+   * pool's bound, for at most {@code patience}. The bound is short on purpose (a request fails fast
+   * when the database is gone), but a database that a dozen JVMs starting at once keep busy can take
+   * longer than that to accept one connection; failing the start then would cost a whole JVM restart
+   * and load the machine further. An error the server itself answers (a wrong password, a missing
+   * database) is not retried. The connection stays idle in the pool for the service's first query.
+   */
+  public static Future<Void> firstConnection(Vertx vertx, Pool pool, String schema, Duration patience) {
+    return firstConnection(vertx, pool, schema, System.nanoTime() + patience.toNanos(), 1);
+  }
+
+  private static Future<Void> firstConnection(Vertx vertx, Pool pool, String schema, long deadline, int attempt) {
+    return pool.query("SELECT 1").execute().<Void>mapEmpty().recover(failure -> {
+      if (failure instanceof PgException || System.nanoTime() - deadline >= 0) {
+        return Future.failedFuture(failure);
+      }
+      LOG.warn("schema {}: the database did not give a connection in time (attempt {}: {}); asking again", schema,
+          attempt, failure.getMessage());
+      return vertx.timer(FIRST_CONNECTION_RETRY_MS).compose(t -> firstConnection(vertx, pool, schema, deadline, attempt + 1));
+    });
   }
 
   /**
