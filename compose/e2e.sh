@@ -58,6 +58,14 @@ cleanup() {
         *) echo "==== $state" >&2; docker logs --tail 40 "$id" 2>&1 | cut -c1-400 >&2 || true ;;
       esac
     done
+    # Healthy is not yet working together (a walk that fails with every container healthy): the
+    # warnings and errors of every container say which member lost whom.
+    log "diagnostics: the last warnings and errors of every container"
+    for id in $(compose ps -q 2>/dev/null); do
+      echo "==== $(docker inspect -f '{{.Name}}' "$id" 2>/dev/null | tr -d /)" >&2
+      docker logs "$id" 2>&1 | grep -E '"level":"(WARN|ERROR)"' | grep -vE 'Retrying invocation|No Invocation found' \
+        | tail -n 15 | cut -c1-400 >&2 || true
+    done
   fi
   if [ "${E2E_KEEP:-0}" = 1 ]; then
     log "E2E_KEEP=1: the shop keeps running (docker-compose -p $PROJECT down -v to stop it)"
@@ -68,7 +76,7 @@ cleanup() {
     left=$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" | wc -l)
     [ "$left" = 0 ] || { log "warning: $left containers of $PROJECT remain"; exit_code=1; }
   fi
-  if [ -n "$started_dockerd" ]; then
+  if [ -n "$started_dockerd" ] && [ "${E2E_KEEP:-0}" != 1 ]; then
     log "stopping the dockerd this script started (pid $started_dockerd)"
     kill "$started_dockerd" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$started_dockerd" 2>/dev/null || break; sleep 1; done
