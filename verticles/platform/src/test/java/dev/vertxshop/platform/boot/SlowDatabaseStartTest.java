@@ -1,5 +1,6 @@
 package dev.vertxshop.platform.boot;
 
+import static dev.vertxshop.platform.boot.ShopNodeTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vertxshop.embedded.LocalPostgres;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -80,9 +80,5 @@ class SlowDatabaseStartTest {
     public Future<Void> start(ServiceContext context) {
       return context.pool().query("SELECT count(*) FROM probe").execute().compose(rows -> probe.start(context));
     }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -18,13 +18,13 @@ public final class HoldingProxy {
 
   private final NetServer server;
   private final NetClient client;
-  private final AtomicInteger toHold;
+  private final int count;
   private final AtomicInteger held = new AtomicInteger();
 
   private HoldingProxy(NetServer server, NetClient client, int count) {
     this.server = server;
     this.client = client;
-    this.toHold = new AtomicInteger(count);
+    this.count = count;
   }
 
   public static Future<HoldingProxy> start(Vertx vertx, String host, int port, String marker, int count, long holdMs) {
@@ -37,10 +37,8 @@ public final class HoldingProxy {
   private void accept(Vertx vertx, NetSocket socket, String host, int port, String marker, long holdMs) {
     socket.handler(first -> {
       socket.pause();
-      boolean hold = first.toString(StandardCharsets.ISO_8859_1).contains(marker) && toHold.getAndDecrement() > 0;
-      if (hold) {
-        held.incrementAndGet();
-      }
+      boolean hold = first.toString(StandardCharsets.ISO_8859_1).contains(marker)
+          && held.getAndUpdate(n -> n < count ? n + 1 : n) < count;
       vertx.timer(hold ? holdMs : 1)
           .compose(t -> client.connect(port, host))
           .onSuccess(upstream -> pipe(socket, upstream, first))
